@@ -1,0 +1,3 @@
+from tagctl.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The catalog: configuration, discovery and loading of tag files."""

@@ -1,0 +1,213 @@
+"""`tagctl.yaml`: finding it, validating it, and the typed settings it gives.
+
+Precedence, lowest first: the packaged `defaults.yaml`, the `tagctl.yaml`
+found by walking up from the starting directory, a `--config` file, then
+command-line flags (applied by the commands). Mappings merge key by key;
+lists and scalars replace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from tagctl.catalog.source import JsonPath, Source, read_source
+from tagctl.errors import ConfigError
+
+CONFIG_NAME = "tagctl.yaml"
+DEFAULTS = Path(__file__).parent.parent / "defaults.yaml"
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    zh: str
+    en: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Naming:
+    max_length: int
+    vocabularies: Mapping[str, tuple[str, ...]]
+    patterns: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """What tagctl.yaml says of one rule; options are checked by the lint engine."""
+
+    severity: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    ignore: tuple[str, ...]
+    cache: bool
+    jobs: int
+    rules: Mapping[str, RuleConfig]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The merged, validated configuration of one catalog."""
+
+    root: Path
+    file: Path | None
+    tags_dir: Path
+    name: str
+    categories: Mapping[str, Category]
+    naming: Naming
+    lint: LintConfig
+    sections: Mapping[str, Any]
+    fingerprint: str
+    text: str = ""
+
+    def error(self, path: JsonPath, message: str, at_key: bool = True) -> ConfigError:
+        """A ConfigError pointing at `path` inside tagctl.yaml."""
+        from tagctl.catalog.positions import locate_all
+
+        line, column = (1, 1)
+        if self.text:
+            line, column = locate_all(self.text, [(path, at_key)])[(path, at_key)]
+        dotted = ".".join(str(step) for step in path)
+        return ConfigError(f"{dotted}: {message}", path=self.file, line=line, column=column)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest tagctl.yaml at or above `start`."""
+    start = start.absolute()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        path = candidate / CONFIG_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def load_config(file: Path, extra: Path | None = None) -> Config:
+    """Read, validate and merge `file` (and the `extra` override file)."""
+    merged = _read_mapping(DEFAULTS)
+    user_text = ""
+    for path in (file, extra):
+        if path is None:
+            continue
+        source = _load_user_file(path)
+        user_text = user_text or source.text
+        merged = merge(merged, source.data)
+    return _build(file, merged, user_text)
+
+
+def _load_user_file(path: Path) -> Source:
+    source = read_source(path)
+    problem = (
+        source.unreadable or source.not_utf8 or source.syntax_error
+        or source.not_mapping or source.too_complex
+    )
+    if problem is not None:
+        raise ConfigError(problem.message, path=path, line=problem.line, column=problem.column)
+    if source.duplicates:
+        dup = source.duplicates[0]
+        raise ConfigError(f"duplicate key '{dup.key}'", path=path, line=dup.line, column=dup.column)
+    _validate(path, source)
+    return source
+
+
+def _validate(path: Path, source: Source) -> None:
+    from tagctl.catalog.positions import locate_all
+    from tagctl.schemas import Checker
+
+    errors = Checker("config").errors(source.data)
+    if not errors:
+        return
+    first = errors[0]
+    request = (first.path, first.at_key)
+    line, column = locate_all(source.text, [request])[request]
+    raise ConfigError(first.message, path=path, line=line, column=column)
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    source = read_source(path)
+    if not isinstance(source.data, dict):  # the packaged defaults are ours to keep valid
+        raise ConfigError("packaged defaults are damaged", path=path)
+    return source.data
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """`override` on top of `base`: mappings merge, everything else replaces."""
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _build(file: Path, data: dict[str, Any], text: str) -> Config:
+    root = file.parent.absolute()
+    catalog = data.get("catalog", {})
+    fingerprint = hashlib.sha256(
+        json.dumps(data, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
+    return Config(
+        root=root,
+        file=file,
+        tags_dir=root / catalog.get("tags_dir", "tags"),
+        name=catalog.get("name", root.name),
+        categories=MappingProxyType(_categories(data.get("categories", {}))),
+        naming=_naming(data.get("naming", {})),
+        lint=_lint(data.get("lint", {})),
+        sections=MappingProxyType({key: data.get(key) for key in _SECTIONS}),
+        fingerprint=fingerprint,
+        text=text,
+    )
+
+
+_SECTIONS = ("kpi", "warehouse", "history", "report")
+
+
+def _categories(data: Mapping[str, Any]) -> dict[str, Category]:
+    return {
+        key: Category(key, value["zh"], value["en"], value.get("description", ""))
+        for key, value in data.items()
+    }
+
+
+def _naming(data: Mapping[str, Any]) -> Naming:
+    patterns = {
+        kind: (value,) if isinstance(value, str) else tuple(value)
+        for kind, value in data.get("patterns", {}).items()
+    }
+    vocabularies = {key: tuple(words) for key, words in data.get("vocabularies", {}).items()}
+    return Naming(
+        max_length=int(data.get("max_length", 64)),
+        vocabularies=MappingProxyType(vocabularies),
+        patterns=MappingProxyType(patterns),
+    )
+
+
+def _lint(data: Mapping[str, Any]) -> LintConfig:
+    rules: dict[str, RuleConfig] = {}
+    for code, value in data.get("rules", {}).items():
+        if isinstance(value, str):
+            rules[code] = RuleConfig(severity=value)
+        else:
+            rules[code] = RuleConfig(
+                severity=value.get("severity"),
+                options=MappingProxyType(dict(value.get("options", {}))),
+                ignore=tuple(value.get("ignore", ())),
+            )
+    return LintConfig(
+        ignore=tuple(data.get("ignore", ())),
+        cache=bool(data.get("cache", True)),
+        jobs=int(data.get("jobs", 0)),
+        rules=MappingProxyType(rules),
+    )

@@ -1,0 +1,90 @@
+"""Line and column of any value in a YAML document, through ruamel.yaml.
+
+The fast loader keeps no positions. When a file has a problem to show, its
+text is parsed once more with ruamel's round-trip loader, whose nodes carry
+`.lc` positions, and each problem's JSON path is mapped back to the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from tagctl.catalog.source import JsonPath
+
+Position = tuple[int, int]
+Request = tuple[JsonPath, bool]  # (path, at_key)
+
+
+@lru_cache(maxsize=1)
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True
+    return yaml
+
+
+def parse_roundtrip(text: str) -> Any:
+    """The round-trip tree of `text`, or None when ruamel cannot read it."""
+    try:
+        return _yaml().load(text)
+    except RecursionError:
+        return None
+    except Exception:  # ruamel raises many error types; any means "no positions"
+        return None
+
+
+def locate_all(text: str, requests: Iterable[Request]) -> dict[Request, Position]:
+    """Positions (1-based) for each (path, at_key) request; unknown ones get 1:1."""
+    tree = parse_roundtrip(text)
+    return {request: locate(tree, *request) for request in requests}
+
+
+def locate(tree: Any, path: JsonPath, at_key: bool = False) -> Position:
+    """Where `path` is in `tree`: the value, or with `at_key` the key naming it.
+
+    A path that leaves the document stops at the deepest node that exists.
+    """
+    if tree is None or not hasattr(tree, "lc"):
+        return (1, 1)
+    node, best = tree, _start(tree)
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        found = _child_position(node, step, at_key and last)
+        if found is None:
+            return best
+        best = found
+        child = _child(node, step)
+        if child is None:
+            return best
+        node = child
+    return best
+
+
+def _start(node: Any) -> Position:
+    return (node.lc.line + 1, node.lc.col + 1)
+
+
+def _child(node: Any, step: str | int) -> Any:
+    try:
+        return node[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _child_position(node: Any, step: str | int, at_key: bool) -> Position | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if isinstance(step, int):
+            line, col = lc.item(step)
+        elif at_key:
+            line, col = lc.key(step)
+        else:
+            line, col = lc.value(step)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return (line + 1, col + 1)

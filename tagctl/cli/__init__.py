@@ -1,0 +1,67 @@
+"""The command line: a thin layer that parses flags and calls the library.
+
+Every command maps its outcome to the exit codes of DESIGN.md section 4;
+`main()` is the single place where known errors become one-line messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from tagctl import __version__
+from tagctl.cli import lint as lint_commands
+from tagctl.errors import EXIT_RUNTIME, TagctlError
+
+app = typer.Typer(
+    name="tagctl",
+    help="Tag governance for customer-data teams: tags as code, linted, measured and reported.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+lint_commands.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tagctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """tagctl: tags as code for customer data platforms."""
+
+
+def main() -> None:
+    """Entry point of the `tagctl` console script."""
+    try:
+        app(prog_name="tagctl")
+    except TagctlError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as error:  # a bug: say so plainly, traceback only on request
+        if os.environ.get("TAGCTL_DEBUG"):
+            raise
+        _fail(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set TAGCTL_DEBUG=1 for the traceback, and please report it)",
+            EXIT_RUNTIME,
+        )
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"tagctl: error: {message}\n")
+    sys.exit(code)

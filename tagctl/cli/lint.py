@@ -1,0 +1,192 @@
+"""`tagctl lint` and `tagctl validate`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional, TextIO
+
+import typer
+
+from tagctl.cli.options import CatalogOption, ConfigOption, OutputOption
+from tagctl.errors import UsageError
+
+LINT_EPILOG = """
+Examples:
+
+  tagctl lint                                  # the whole catalog
+
+  tagctl lint tag-catalog/tags/behavior/visit_product_30d.yaml
+
+  tagctl lint --format github                  # annotations in GitHub Actions
+
+  tagctl lint --format sarif -o tagctl.sarif   # for code scanning
+
+  tagctl lint --write-baseline .tagctl-baseline.json   # adopt on a messy catalog
+
+  tagctl lint --baseline .tagctl-baseline.json         # then fail only on new problems
+
+  tagctl lint --explain TG201
+"""
+
+VALIDATE_EPILOG = """
+Examples:
+
+  tagctl validate                              # every tag file against the schema
+
+  tagctl validate tags/profile/skin_type.yaml
+"""
+
+FORMATS = ["text", "json", "sarif", "github"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=LINT_EPILOG)(lint)
+    app.command(epilog=VALIDATE_EPILOG)(validate)
+
+
+def lint(
+    paths: Optional[List[Path]] = typer.Argument(  # noqa: UP006, UP045
+        None, metavar="[PATHS]...", help="Tag files or folders; default: the whole catalog."
+    ),
+    catalog: Optional[Path] = CatalogOption,  # noqa: UP045
+    config: Optional[Path] = ConfigOption,  # noqa: UP045
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json, sarif or github."),
+    output: Optional[Path] = OutputOption,  # noqa: UP045
+    baseline: Optional[Path] = typer.Option(  # noqa: UP045
+        None, "--baseline", metavar="FILE", help="Ignore the violations recorded in FILE."
+    ),
+    write_baseline: Optional[Path] = typer.Option(  # noqa: UP045
+        None, "--write-baseline", metavar="FILE",
+        help="Record every current violation in FILE and exit 0.",
+    ),
+    explain: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--explain", metavar="CODE", help="Print the documentation of rule CODE."
+    ),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check every file afresh."),
+    jobs: Optional[int] = typer.Option(  # noqa: UP045
+        None, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."
+    ),
+    color: Optional[bool] = typer.Option(  # noqa: UP045
+        None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."
+    ),
+    today: Optional[str] = typer.Option(None, "--today", hidden=True),  # noqa: UP045
+) -> None:
+    """Check tag files: YAML, schema, naming, references, lifecycle, metadata.
+
+    Exit 0 when nothing is at error level, 1 when something is, 2 for a
+    usage or configuration error.
+    """
+    from tagctl.lint.baseline import write_baseline as save_baseline
+    from tagctl.lint.engine import LintRequest
+    from tagctl.lint.engine import lint as run_lint
+    from tagctl.reporters import render
+
+    if explain is not None:
+        _explain(explain)
+        return
+    if list_rules:
+        _list_rules()
+        return
+    _check_format(fmt, FORMATS)
+    request = LintRequest(
+        paths=paths or [], catalog=catalog, config=config, cache=not no_cache, jobs=jobs,
+        baseline=baseline, today=_date(today), apply_baseline=write_baseline is None,
+    )
+    result = run_lint(request)
+    if write_baseline is not None:
+        save_baseline(write_baseline, result.violations)
+        sys.stderr.write(
+            f"tagctl: wrote {len(result.violations)} violations to {write_baseline}\n"
+        )
+        return
+    with _open_output(output) as stream:
+        render(result, fmt, stream, color)
+    raise typer.Exit(result.exit_code)
+
+
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(  # noqa: UP006, UP045
+        None, metavar="[PATHS]...", help="Tag files or folders; default: the whole catalog."
+    ),
+    catalog: Optional[Path] = CatalogOption,  # noqa: UP045
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json, sarif or github."),
+    output: Optional[Path] = OutputOption,  # noqa: UP045
+    color: Optional[bool] = typer.Option(None, "--color/--no-color"),  # noqa: UP045
+) -> None:
+    """Check tag files against the JSON Schema only: the fast subset of lint."""
+    from tagctl.lint.engine import LintRequest
+    from tagctl.lint.engine import lint as run_lint
+    from tagctl.reporters import render
+    from tagctl.rules import registry
+
+    _check_format(fmt, FORMATS)
+    schema_codes = [c for c in registry() if c[:3] in ("TG0", "TG1") and c not in _NOT_SCHEMA]
+    request = LintRequest(
+        paths=paths or [], catalog=catalog, cache=False, only=schema_codes, cross_file=False
+    )
+    result = run_lint(request)
+    with _open_output(output) as stream:
+        render(result, fmt, stream, color)
+    raise typer.Exit(result.exit_code)
+
+
+_NOT_SCHEMA = {"TG005", "TG006", "TG106"}
+
+
+def _check_format(fmt: str, allowed: list[str]) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(allowed)})")
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"--today: '{text}' is not a date like 2026-11-23") from exc
+
+
+@contextmanager
+def _open_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    from tagctl.fsutil import atomic_writer
+
+    with atomic_writer(path) as stream:
+        yield stream
+
+
+def _explain(code: str) -> None:
+    from tagctl.rules import registry
+
+    rule = registry().get(code.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule '{code}' (see tagctl lint --list-rules)")
+    options = _options_text(rule)
+    typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity}, {rule.scope})\n")
+    typer.echo(rule.documentation())
+    typer.echo(f"\nFix: {rule.hint}")
+    if options:
+        typer.echo(f"\nDefault options: {options}")
+
+
+def _options_text(rule: type) -> str:
+    import dataclasses
+
+    options = getattr(rule, "Options", None)
+    if options is None:
+        return ""
+    return ", ".join(f"{f.name}={f.default!r}" for f in dataclasses.fields(options))
+
+
+def _list_rules() -> None:
+    from tagctl.rules import registry
+
+    for code, rule in registry().items():
+        typer.echo(f"{code}  {rule.name:<26} {rule.severity:<8} {rule.summary()}")

@@ -1,0 +1,1 @@
+"""The lint engine: discovery, per-file checks, cache, cross-file rules, results."""

@@ -1,0 +1,141 @@
+"""What rules read: one tag file, the catalog index, and the lint context."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from tagctl.catalog.config import Config
+from tagctl.catalog.source import Source
+from tagctl.schemas import SchemaError
+
+if TYPE_CHECKING:
+    from tagctl.rules.naming import NameMatcher
+
+
+@dataclass
+class TagFile:
+    """One tag file as the rules see it: its source, data and schema errors."""
+
+    source: Source
+    rel: str
+    schema_errors: list[SchemaError] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.source.data if self.source.ok else {}
+
+    @property
+    def stem(self) -> str:
+        name = self.rel.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+    @property
+    def folder(self) -> str:
+        parts = self.rel.split("/")
+        return parts[-2] if len(parts) >= 2 else ""
+
+    def text(self, *path: str) -> str | None:
+        """The string at `path`, or None when absent or not a string."""
+        value: Any = self.data
+        for step in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(step)
+        return value if isinstance(value, str) else None
+
+    def get(self, *path: str) -> Any:
+        value: Any = self.data
+        for step in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(step)
+        return value
+
+    def names(self, key: str) -> list[str]:
+        """The list of strings at `key` (e.g. depends_on), ignoring other items."""
+        value = self.data.get(key)
+        if not isinstance(value, list):
+            return []
+        return [item for item in value if isinstance(item, str)]
+
+
+class TagSummary(NamedTuple):
+    """What cross-file rules need of one tag; cached with the file's results."""
+
+    rel: str
+    name: str
+    status: str
+    category: str
+    type: str
+    depends_on: tuple[str, ...]
+    replaced_by: str
+    zh: str
+    en: str
+    logic_digest: str
+    sunset: str
+
+
+def summarize(tag: TagFile) -> TagSummary | None:
+    if not tag.source.ok:
+        return None
+    logic = tag.text("logic") or ""
+    canonical = " ".join(logic.lower().split())
+    digest = hashlib.blake2b(canonical.encode(), digest_size=8).hexdigest() if canonical else ""
+    return TagSummary(
+        rel=tag.rel,
+        name=tag.text("name") or tag.stem,
+        status=tag.text("status") or "",
+        category=tag.text("category") or "",
+        type=tag.text("type") or "",
+        depends_on=tuple(tag.names("depends_on")),
+        replaced_by=tag.text("deprecation", "replaced_by") or "",
+        zh=tag.text("display_name", "zh") or "",
+        en=tag.text("display_name", "en") or "",
+        logic_digest=digest,
+        sunset=tag.text("deprecation", "sunset") or "",
+    )
+
+
+class CatalogIndex:
+    """Every tag's summary, by file and by name."""
+
+    def __init__(self, summaries: list[TagSummary], focus: set[str] | None = None) -> None:
+        self.summaries = sorted(summaries, key=lambda s: s.rel)
+        self.focus = focus
+        self.by_name: dict[str, list[TagSummary]] = {}
+        for summary in self.summaries:
+            self.by_name.setdefault(summary.name, []).append(summary)
+
+    def __iter__(self) -> Iterator[TagSummary]:
+        return iter(self.summaries)
+
+    def get(self, name: str) -> TagSummary | None:
+        found = self.by_name.get(name)
+        return found[0] if found else None
+
+    def dependents(self) -> Mapping[str, list[TagSummary]]:
+        """Tag name -> the tags whose depends_on names it."""
+        result: dict[str, list[TagSummary]] = {}
+        for summary in self.summaries:
+            for target in summary.depends_on:
+                result.setdefault(target, []).append(summary)
+        return result
+
+
+@dataclass
+class LintContext:
+    """The configuration and the day a lint run sees."""
+
+    config: Config
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @cached_property
+    def names(self) -> NameMatcher:
+        from tagctl.rules.naming import NameMatcher
+
+        return NameMatcher(self.config.naming)

@@ -1,0 +1,258 @@
+"""A lint run from start to end: the one function the CLI calls.
+
+1. Load tagctl.yaml and the rule settings (errors here exit 2).
+2. Find every tag file; read each, and take its results from the cache when
+   its bytes are unchanged, else check it (in parallel when there are many).
+3. Run the cross-file rules over every tag's cached summary.
+4. Keep the problems of the files asked about, drop suppressed and
+   baselined ones, and return them sorted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tagctl.catalog.config import CONFIG_NAME, Config, find_config, load_config
+from tagctl.catalog.discovery import SUFFIXES, discover
+from tagctl.catalog.positions import locate_all
+from tagctl.catalog.source import dotted
+from tagctl.errors import ConfigError, UsageError
+from tagctl.lint.baseline import apply_baseline, read_baseline
+from tagctl.lint.cache import Entry, LintCache, cache_key, digest
+from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
+from tagctl.lint.result import LintResult, Violation
+from tagctl.lint.settings import ActiveRule, active_rules
+from tagctl.lint.suppress import is_suppressed
+from tagctl.lint.worker import Finding, Worker, run_parallel
+from tagctl.rules.base import CatalogRule
+from tagctl.schemas import Checker
+
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class LintRequest:
+    """What to lint and how; the CLI fills it from flags."""
+
+    paths: Sequence[Path] = ()
+    catalog: Path | None = None
+    config: Path | None = None
+    cache: bool = True
+    jobs: int | None = None
+    baseline: Path | None = None
+    today: dt.date | None = None
+    only: Collection[str] | None = None
+    cross_file: bool = True
+    apply_baseline: bool = True
+
+
+@dataclass
+class _Run:
+    config: Config
+    rules: list[ActiveRule]
+    ctx: LintContext
+    cache: LintCache
+    entries: dict[str, Entry] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def lint(request: LintRequest) -> LintResult:
+    config = load_catalog_config(request.catalog, request.config, request.paths)
+    rules = active_rules(config, request.only)
+    ctx = LintContext(config, request.today or dt.date.today())
+    run = _Run(config, rules, ctx, _open_cache(config, rules, request))
+    focus = _focus(run, request.paths)
+    everything = discover(config.tags_dir) if request.cross_file or not request.paths else []
+    for path in [*everything, *(focus.values())]:
+        rel = _rel(config.root, path)
+        if not _ignored(config, rel):
+            run.paths[rel] = path
+    _collect(run, request.jobs)
+    run.cache.prune(set(run.paths))
+    wanted = set(focus) if request.paths else set(run.paths)
+    findings = list(_file_findings(run, wanted))
+    if request.cross_file:
+        findings.extend(_catalog_findings(run, wanted))
+    run.cache.save()
+    return _result(run, findings, request, wanted)
+
+
+def load_catalog_config(
+    catalog: Path | None, extra: Path | None, paths: Sequence[Path] = ()
+) -> Config:
+    """tagctl.yaml from --catalog, else above the first path, else above the cwd."""
+    if catalog is not None:
+        file = catalog / CONFIG_NAME if catalog.is_dir() else catalog
+        if not file.is_file():
+            raise ConfigError(f"no {CONFIG_NAME} in {catalog}", hint="run `tagctl init`")
+        return load_config(file, extra)
+    starts = [*(p for p in paths[:1]), Path.cwd()]
+    for start in starts:
+        found = find_config(start)
+        if found is not None:
+            return load_config(found, extra)
+    fallback = Path.cwd() / "tag-catalog" / CONFIG_NAME
+    if fallback.is_file():
+        return load_config(fallback, extra)
+    raise ConfigError(
+        f"no {CONFIG_NAME} found in {Path.cwd()} or above",
+        hint="pass --catalog DIR, or create a catalog with `tagctl init DIR`",
+    )
+
+
+def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -> LintCache:
+    use = request.cache and config.lint.cache and request.cross_file
+    signature = ";".join(f"{a.code}:{a.rule.options!r}:{a.ignore}" for a in rules)
+    path = config.root / ".tagctl" / "cache" / "lint.json" if use else None
+    return LintCache(path, cache_key(config.fingerprint, signature) if use else "")
+
+
+def _focus(run: _Run, paths: Sequence[Path]) -> dict[str, Path]:
+    focus: dict[str, Path] = {}
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        if path.is_dir():
+            chosen = discover(path)
+        elif path.exists() or path.is_symlink():
+            chosen = [path] if path.name.endswith(SUFFIXES) else []
+        else:
+            raise UsageError("no such file or folder", path=given)
+        for file in chosen:
+            if run.config.file is None or file != Path(os.path.abspath(run.config.file)):
+                focus[_rel(run.config.root, file)] = file
+    return focus
+
+
+def _rel(root: Path, path: Path) -> str:
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, root)
+    return absolute if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _ignored(config: Config, rel: str) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatch(rel, pattern) for pattern in config.lint.ignore)
+
+
+def _collect(run: _Run, jobs: int | None) -> None:
+    """Fill run.entries: from the cache where the bytes are unchanged, else checked."""
+    worker = Worker(run.ctx, run.rules, Checker("tag"))
+    misses: list[tuple[str, Path, bytes | None]] = []
+    for rel, path in run.paths.items():
+        raw = _read(path) if run.cache.entries else None
+        cached = run.cache.get(rel, digest(raw)) if raw is not None else None
+        if cached is not None:
+            run.entries[rel] = cached
+        else:
+            misses.append((rel, path, raw))
+    processes = _processes(run.config, jobs, len(misses))
+    if processes > 1:
+        results = run_parallel(worker, [(str(p), rel) for rel, p, _ in misses], processes)
+    else:
+        results = [worker.check(path, rel, raw) for rel, path, raw in misses]
+    for rel, entry in results:
+        run.entries[rel] = entry
+        run.cache.put(rel, entry)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _processes(config: Config, jobs: int | None, work: int) -> int:
+    wanted = jobs if jobs is not None else config.lint.jobs
+    if wanted == 0:
+        wanted = os.cpu_count() or 1
+    if work < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
+        return 1
+    return max(1, wanted)
+
+
+def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
+    for rel in sorted(wanted):
+        entry = run.entries.get(rel)
+        if entry is not None:
+            for finding in entry[1]:
+                yield rel, tuple(finding)  # type: ignore[misc]
+
+
+def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
+    summaries = [TagSummary(*e[2]) for e in run.entries.values() if e[2] is not None]
+    index = CatalogIndex(summaries)
+    pending: dict[str, list[tuple[str, object]]] = {}
+    for active in run.rules:
+        if not isinstance(active.rule, CatalogRule):
+            continue
+        for rel, problem in active.rule.check(index, run.ctx):
+            if rel in wanted and not active.ignores(rel):
+                pending.setdefault(rel, []).append((active.code, problem))
+    for rel, problems in pending.items():
+        yield from _place(run, rel, problems)
+
+
+def _place(run: _Run, rel: str, problems: list[tuple[str, object]]) -> Iterator[tuple[str, Finding]]:
+    """Positions for cross-file problems, memoised in the file's cache entry."""
+    from tagctl.rules.base import Problem
+
+    entry = run.entries[rel]
+    memo: dict[str, list[int]] = entry[4]
+    keyed = [(code, p, f"{int(p.at_key)}|{dotted(p.path)}") for code, p in problems
+             if isinstance(p, Problem)]
+    missing = {(p.path, p.at_key) for _, p, key in keyed if key not in memo}
+    if missing:
+        text = _text(run.paths[rel])
+        for (path, at_key), position in locate_all(text, missing).items():
+            memo[f"{int(at_key)}|{dotted(path)}"] = list(position)
+        run.cache.put(rel, entry)
+    for code, problem, key in keyed:
+        line, column = memo[key]
+        yield rel, (code, problem.message, problem.hint or "", line, column, dotted(problem.path))
+
+
+def _text(path: Path) -> str:
+    raw = _read(path) or b""
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def _result(
+    run: _Run, findings: list[tuple[str, Finding]], request: LintRequest, wanted: set[str]
+) -> LintResult:
+    severities = {active.code: active.severity for active in run.rules}
+    names = {active.code: active.rule.name for active in run.rules}
+    violations: list[Violation] = []
+    suppressed = 0
+    cwd = os.getcwd()
+    for rel, (code, message, hint, line, column, json_path) in findings:
+        if is_suppressed(run.entries[rel][3], line, code):
+            suppressed += 1
+            continue
+        violations.append(Violation(
+            path=_display(run.paths[rel], cwd), line=line, column=column, code=code,
+            severity=severities[code], rule=names[code], message=message, hint=hint,
+            json_path=json_path, rel=rel,
+        ))
+    violations.sort()
+    result = LintResult(
+        violations=violations,
+        files_checked=len(wanted),
+        suppressed=suppressed,
+        catalog_root=str(run.config.root),
+    )
+    if request.baseline is not None and request.apply_baseline:
+        result.violations, result.baselined = apply_baseline(
+            violations, read_baseline(request.baseline)
+        )
+    return result
+
+
+def _display(path: Path, cwd: str) -> str:
+    relative = os.path.relpath(path, cwd)
+    return str(path) if relative.startswith("..") else relative

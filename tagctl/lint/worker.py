@@ -1,0 +1,94 @@
+"""Checking one file: parse, validate, run the file rules, locate problems.
+
+Runs in worker processes on a cold lint; everything it returns is plain
+data, so it can be pickled back and stored in the cache as JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tagctl.catalog.positions import locate_all
+from tagctl.catalog.source import Source, dotted, parse_into, read_source
+from tagctl.lint.cache import Entry, digest
+from tagctl.lint.context import LintContext, TagFile, summarize
+from tagctl.lint.settings import ActiveRule
+from tagctl.lint.suppress import find_suppressions
+from tagctl.rules.base import FileRule, Problem
+from tagctl.schemas import Checker
+
+# (code, message, hint, line, column, json path)
+Finding = tuple[str, str, str, int, int, str]
+
+
+@dataclass
+class Worker:
+    """File rules and the schema checker, built once per process."""
+
+    ctx: LintContext
+    rules: list[ActiveRule]
+    checker: Checker
+
+    def check(self, path: Path, rel: str, raw: bytes | None = None) -> tuple[str, Entry]:
+        if raw is None:
+            source = read_source(path)
+        else:
+            source = Source(path, raw=raw)
+            parse_into(source)
+        tag = TagFile(source, rel)
+        if source.ok:
+            tag.schema_errors = self.checker.errors(source.data)
+        problems = [
+            (active.code, problem)
+            for active in self.rules
+            if isinstance(active.rule, FileRule) and not active.ignores(rel)
+            for problem in active.rule.check(tag, self.ctx)
+        ]
+        findings = locate(source.text, problems)
+        summary = summarize(tag)
+        entry: Entry = [
+            digest(source.raw),
+            findings,
+            list(summary) if summary else None,
+            find_suppressions(source.text),
+            {},
+        ]
+        return rel, entry
+
+
+def locate(text: str, problems: list[tuple[str, Problem]]) -> list[Finding]:
+    """Give every problem a line and column, parsing the text at most once."""
+    wanted = {(p.path, p.at_key) for _, p in problems if p.line is None}
+    positions = locate_all(text, wanted) if wanted else {}
+    findings: list[Finding] = []
+    for code, problem in problems:
+        if problem.line is not None:
+            line, column = problem.line, problem.column or 1
+        else:
+            line, column = positions[(problem.path, problem.at_key)]
+        findings.append(
+            (code, problem.message, problem.hint or "", line, column, dotted(problem.path))
+        )
+    return findings
+
+
+_WORKER: Worker | None = None
+
+
+def _check_in_process(job: tuple[str, str]) -> tuple[str, Entry]:
+    assert _WORKER is not None
+    return _WORKER.check(Path(job[0]), job[1])
+
+
+def run_parallel(worker: Worker, jobs: list[tuple[str, str]], processes: int) -> list[Any]:
+    """Check `jobs` (path, rel) in `processes` forked processes."""
+    import multiprocessing
+
+    global _WORKER
+    _WORKER = worker  # inherited by the forked children
+    context = multiprocessing.get_context("fork")
+    chunk = max(16, len(jobs) // (processes * 8))
+    with context.Pool(processes) as pool:
+        return list(pool.imap_unordered(_check_in_process, jobs, chunksize=chunk))

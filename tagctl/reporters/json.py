@@ -1,0 +1,33 @@
+"""Lint results as one JSON document (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any, TextIO
+
+import tagctl
+from tagctl.lint.result import LintResult
+
+SCHEMA_VERSION = 1
+
+
+def as_document(result: LintResult) -> dict[str, Any]:
+    return {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "tagctl", "version": tagctl.__version__},
+        "catalog": result.catalog_root,
+        "summary": {
+            "files_checked": result.files_checked,
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "suppressed": result.suppressed,
+            "baselined": result.baselined,
+        },
+        "violations": [asdict(v) for v in result.violations],
+    }
+
+
+def render_json(result: LintResult, stream: TextIO) -> None:
+    json.dump(as_document(result), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

@@ -1,0 +1,106 @@
+"""Name patterns of tagctl.yaml, compiled: shape, vocabulary and window token.
+
+A pattern is a regular expression in which `{action}` stands for the
+vocabulary `actions` (or `action`; `{model_suffix}` finds `model_suffixes`).
+Each placeholder is tried first as a generic word, then, slot by slot, as its
+vocabulary: this tells "wrong shape" (TG202) from "word not in the
+vocabulary" (TG203), and says which word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tagctl.catalog.config import Naming
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """How a name fares against its type's patterns."""
+
+    ok: bool
+    shape_ok: bool
+    pattern: str = ""
+    bad_word: str = ""
+    vocabulary: str = ""
+    window: str | None = None
+
+
+@dataclass(frozen=True)
+class _Slot:
+    placeholder: str
+    group: str
+    vocabulary: str | None
+    words: tuple[str, ...]
+
+    def body(self, narrowed: bool) -> str:
+        if narrowed and self.vocabulary is not None:
+            longest_first = sorted(self.words, key=len, reverse=True)
+            return "|".join(re.escape(word) for word in longest_first) or "(?!)"
+        if any("_" in word for word in self.words):
+            return r"[a-z0-9]+(?:_[a-z0-9]+)*?"
+        return r"[a-z0-9]+"
+
+
+class NameMatcher:
+    def __init__(self, naming: Naming) -> None:
+        self.naming = naming
+        self._regex = lru_cache(maxsize=None)(self._build)
+
+    def vocabulary_of(self, placeholder: str) -> str | None:
+        for candidate in (placeholder, placeholder + "s", placeholder + "es"):
+            if candidate in self.naming.vocabularies:
+                return candidate
+        return None
+
+    def _slots(self, pattern: str) -> list[_Slot]:
+        slots = []
+        for index, found in enumerate(_PLACEHOLDER.finditer(pattern)):
+            vocabulary = self.vocabulary_of(found.group(1))
+            words = self.naming.vocabularies.get(vocabulary or "", ())
+            slots.append(_Slot(found.group(1), f"{found.group(1)}_{index}", vocabulary, words))
+        return slots
+
+    def _build(self, pattern: str, narrowed: int) -> re.Pattern[str]:
+        """`pattern` with its first `narrowed` placeholders bound to their vocabulary."""
+        slots = iter(enumerate(self._slots(pattern)))
+
+        def fill(_: re.Match[str]) -> str:
+            index, slot = next(slots)
+            return f"(?P<{slot.group}>{slot.body(index < narrowed)})"
+
+        return re.compile(_PLACEHOLDER.sub(fill, pattern))
+
+    def match(self, kind: str, name: str) -> NameMatch | None:
+        """None when tagctl.yaml declares no pattern for `kind`."""
+        patterns = self.naming.patterns.get(kind)
+        if not patterns:
+            return None
+        vocabulary_miss: NameMatch | None = None
+        for pattern in patterns:
+            if self._regex(pattern, 0).fullmatch(name) is None:
+                continue
+            verdict = self._judge(pattern, name)
+            if verdict.ok:
+                return verdict
+            vocabulary_miss = vocabulary_miss or verdict
+        return vocabulary_miss or NameMatch(ok=False, shape_ok=False, pattern=" | ".join(patterns))
+
+    def _judge(self, pattern: str, name: str) -> NameMatch:
+        slots = self._slots(pattern)
+        found = self._regex(pattern, 0).fullmatch(name)
+        for index, slot in enumerate(slots):
+            narrowed = self._regex(pattern, index + 1).fullmatch(name)
+            if narrowed is None and found is not None:
+                return NameMatch(
+                    ok=False, shape_ok=True, pattern=pattern,
+                    bad_word=found.group(slot.group) or "", vocabulary=slot.vocabulary or "",
+                )
+            found = narrowed
+        assert found is not None
+        windows = [found.group(s.group) for s in slots if s.placeholder == "window"]
+        return NameMatch(ok=True, shape_ok=True, pattern=pattern, window=next(iter(windows), None))

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem
+
+
+class UnknownDependency(CatalogRule):
+    """`depends_on` names a tag that is not in the catalog.
+
+    Every dependency must resolve to a tag file of the catalog, so that
+    impact analysis (`tagctl deps --reverse`) and the lifecycle rules can
+    trust the graph. Checked against the whole catalog even when only some
+    files are linted.
+    """
+
+    code = "TG301"
+    name = "unknown-dependency"
+    hint = "correct the name, or add the missing tag"
+
+    def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        for tag in catalog:
+            for index, target in enumerate(tag.depends_on):
+                if catalog.get(target) is None:
+                    close = difflib.get_close_matches(target, list(catalog.by_name), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else None
+                    yield tag.rel, Problem(
+                        f"depends on unknown tag '{target}'", ("depends_on", index), hint=hint
+                    )

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem
+
+_ENDED = {"deprecated", "retired"}
+
+
+class DependsOnDeprecated(CatalogRule):
+    """A live tag depends on a deprecated tag.
+
+    The dependency will break at the deprecated tag's sunset date. Move to
+    its replacement (named in the hint when there is one). Tags that are
+    themselves deprecated or retired are not reported.
+    """
+
+    code = "TG303"
+    name = "depends-on-deprecated"
+    severity = "warning"
+    hint = "depend on the replacement instead"
+
+    def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        for tag in catalog:
+            if tag.status in _ENDED:
+                continue
+            for index, name in enumerate(tag.depends_on):
+                target = catalog.get(name)
+                if target is None or target.status != "deprecated":
+                    continue
+                sunset = f" (sunset {target.sunset})" if target.sunset else ""
+                hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+                yield tag.rel, Problem(
+                    f"depends on deprecated tag '{name}'{sunset}", ("depends_on", index), hint=hint
+                )

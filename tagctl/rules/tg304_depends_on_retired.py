@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem
+
+
+class DependsOnRetired(CatalogRule):
+    """A tag depends on a retired tag.
+
+    Retired tags are no longer computed: anything derived from one is
+    computed from nothing. Tags that are themselves retired are not
+    reported.
+    """
+
+    code = "TG304"
+    name = "depends-on-retired"
+    hint = "depend on the replacement, or remove the dependency"
+
+    def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        for tag in catalog:
+            if tag.status == "retired":
+                continue
+            for index, name in enumerate(tag.depends_on):
+                target = catalog.get(name)
+                if target is not None and target.status == "retired":
+                    hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+                    yield tag.rel, Problem(
+                        f"depends on retired tag '{name}'", ("depends_on", index), hint=hint
+                    )

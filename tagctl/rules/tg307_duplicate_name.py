@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem
+
+
+class DuplicateName(CatalogRule):
+    """Two files define a tag with the same `name`.
+
+    Tag names are unique across the catalog, whatever folder a file is in:
+    a name is how audiences, dependencies and warehouses refer to a tag.
+    """
+
+    code = "TG307"
+    name = "duplicate-name"
+    hint = "rename one of the tags, or delete the copy"
+
+    def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        for name, tags in catalog.by_name.items():
+            if len(tags) < 2:
+                continue
+            for tag in tags:
+                others = ", ".join(other.rel for other in tags if other is not tag)
+                yield tag.rel, Problem(f"tag '{name}' is also defined in {others}", ("name",))

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
+from tagctl.rules.base import CatalogRule, Problem
+
+
+class DuplicateDisplayName(CatalogRule):
+    """Two tags share a display name.
+
+    People pick tags by their display names; two tags both called
+    "高潜复购人群" are a support ticket waiting to happen, and usually a
+    redundant tag. Compared per language, ignoring case and spaces; retired
+    tags are left out.
+    """
+
+    code = "TG501"
+    name = "duplicate-display-name"
+    severity = "warning"
+    hint = "make the display names say how the tags differ, or merge the tags"
+
+    def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        live = [tag for tag in catalog if tag.status != "retired"]
+        for lang in ("zh", "en"):
+            groups: dict[str, list[TagSummary]] = {}
+            for tag in live:
+                label = getattr(tag, lang)
+                if label:
+                    groups.setdefault("".join(label.lower().split()), []).append(tag)
+            for tags in groups.values():
+                for tag in tags if len(tags) > 1 else ():
+                    others = ", ".join(o.name for o in tags if o is not tag)
+                    yield tag.rel, Problem(
+                        f"display_name.{lang} '{getattr(tag, lang)}' is also used by {others}",
+                        ("display_name", lang),
+                    )

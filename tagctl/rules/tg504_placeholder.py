@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tagctl.catalog.source import JsonPath
+from tagctl.lint.context import LintContext, TagFile
+from tagctl.rules.base import FileRule, Problem
+
+_ANGLE = re.compile(r"<[A-Za-z\u4e00-\u9fff][^<>\n]{0,60}>")
+
+
+class Placeholder(FileRule):
+    """A field still holds placeholder text.
+
+    `tagctl new` fills required fields with `TODO: ...` placeholders so the
+    file is complete in form; this rule keeps such a file from passing
+    until a person has written the real text. Also catches angle-bracket
+    placeholders such as `<owner email>` outside `logic`.
+
+    Options:
+      words (list of str, default [TODO, TBD, FIXME, XXX]): markers, matched
+        as whole words, case-sensitive.
+    """
+
+    code = "TG504"
+    name = "placeholder"
+    hint = "replace the placeholder with the real value"
+
+    @dataclass(frozen=True)
+    class Options:
+        words: tuple[str, ...] = ("TODO", "TBD", "FIXME", "XXX")
+
+    def check(self, tag: TagFile, ctx: LintContext) -> Iterator[Problem]:
+        words = "|".join(re.escape(word) for word in self.options.words)
+        marker = re.compile(rf"\b(?:{words})\b") if words else None
+        for path, text in _strings(tag.data, ()):
+            found = marker.search(text) if marker else None
+            if found is None and path[:1] != ("logic",):
+                found = _ANGLE.search(text)
+            if found is not None:
+                yield Problem(f"placeholder '{found.group(0)}' left in the text", path)
+
+
+def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
