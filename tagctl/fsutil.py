@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from tagctl.errors import RuntimeFailure
 
@@ -35,3 +36,39 @@ def _keep_mode(path: Path, tmp: str) -> None:
         os.chmod(tmp, os.stat(path).st_mode & 0o7777)
     except FileNotFoundError:
         os.chmod(tmp, 0o644)
+
+
+def state_dir(root: Path) -> Path:
+    """`<catalog>/.tagctl`, tagctl's local state: caches and history."""
+    return root / ".tagctl"
+
+
+def read_state_json(path: Path) -> Any:
+    """A JSON state file, or None when it is missing or unreadable."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def write_state_json(path: Path, document: Any) -> None:
+    """Write a cache file atomically; a read-only catalog just goes uncached."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_state(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, separators=(",", ":"), ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def _ignore_state(folder: Path) -> None:
+    """Keep `.tagctl/` out of version control without touching the user's .gitignore."""
+    while folder.name != ".tagctl" and folder != folder.parent:
+        folder = folder.parent
+    marker = folder / ".gitignore"
+    if folder.name == ".tagctl" and not marker.exists():
+        marker.write_text("# tagctl's local state: caches and history\n*\n", encoding="utf-8")

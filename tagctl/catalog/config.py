@@ -18,6 +18,7 @@ from typing import Any
 
 from tagctl.catalog.source import JsonPath, Source, read_source
 from tagctl.errors import ConfigError
+from tagctl.fsutil import read_state_json, state_dir, write_state_json
 
 CONFIG_NAME = "tagctl.yaml"
 DEFAULTS = Path(__file__).parent.parent / "defaults.yaml"
@@ -68,15 +69,15 @@ class Config:
     lint: LintConfig
     sections: Mapping[str, Any]
     fingerprint: str
-    text: str = ""
 
     def error(self, path: JsonPath, message: str, at_key: bool = True) -> ConfigError:
         """A ConfigError pointing at `path` inside tagctl.yaml."""
         from tagctl.catalog.positions import locate_all
 
         line, column = (1, 1)
-        if self.text:
-            line, column = locate_all(self.text, [(path, at_key)])[(path, at_key)]
+        if self.file is not None:
+            text = self.file.read_text(encoding="utf-8-sig", errors="replace")
+            line, column = locate_all(text, [(path, at_key)])[(path, at_key)]
         dotted = ".".join(str(step) for step in path)
         return ConfigError(f"{dotted}: {message}", path=self.file, line=line, column=column)
 
@@ -93,16 +94,37 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(file: Path, extra: Path | None = None) -> Config:
-    """Read, validate and merge `file` (and the `extra` override file)."""
+    """Read, validate and merge `file` (and the `extra` override file).
+
+    The merged result is cached under `.tagctl/cache/`, keyed by the bytes of
+    every input and the schema, so an unchanged configuration costs neither
+    a YAML parse nor a schema validation.
+    """
+    key = _config_key(file, extra)
+    cache = state_dir(file.parent) / "cache" / "config.json"
+    stored = read_state_json(cache) if key else None
+    if isinstance(stored, dict) and stored.get("key") == key:
+        return _build(file, stored["data"])
     merged = _read_mapping(DEFAULTS)
-    user_text = ""
     for path in (file, extra):
-        if path is None:
-            continue
-        source = _load_user_file(path)
-        user_text = user_text or source.text
-        merged = merge(merged, source.data)
-    return _build(file, merged, user_text)
+        if path is not None:
+            merged = merge(merged, _load_user_file(path).data)
+    if key:
+        write_state_json(cache, {"key": key, "data": merged})
+    return _build(file, merged)
+
+
+def _config_key(file: Path, extra: Path | None) -> str:
+    from tagctl import __version__
+    from tagctl.schemas import schema_dir
+
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in (DEFAULTS, schema_dir() / "config.schema.json", file, extra):
+            digest.update(path.read_bytes() if path is not None else b"-")
+    except OSError:
+        return ""  # let the real load report the problem
+    return digest.hexdigest()
 
 
 def _load_user_file(path: Path) -> Source:
@@ -151,7 +173,7 @@ def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any
     return result
 
 
-def _build(file: Path, data: dict[str, Any], text: str) -> Config:
+def _build(file: Path, data: dict[str, Any]) -> Config:
     root = file.parent.absolute()
     catalog = data.get("catalog", {})
     fingerprint = hashlib.sha256(
@@ -167,7 +189,6 @@ def _build(file: Path, data: dict[str, Any], text: str) -> Config:
         lint=_lint(data.get("lint", {})),
         sections=MappingProxyType({key: data.get(key) for key in _SECTIONS}),
         fingerprint=fingerprint,
-        text=text,
     )
 
 

@@ -14,15 +14,16 @@ from pathlib import Path
 SUFFIXES = (".yaml", ".yml")
 
 
-def discover(tags_dir: Path) -> list[Path]:
-    """Every tag file below `tags_dir`, sorted; looping links included as-is."""
-    found: list[Path] = []
-    if tags_dir.is_dir():
-        _walk(tags_dir, {os.path.realpath(tags_dir)}, found)
+def discover(tags_dir: Path | str) -> list[str]:
+    """Every tag file below `tags_dir` as an absolute path, sorted; looping links included."""
+    top = os.path.abspath(tags_dir)
+    found: list[str] = []
+    if os.path.isdir(top):
+        _walk(top, {os.path.realpath(top)}, found)
     return sorted(found)
 
 
-def _walk(directory: Path, ancestors: set[str], found: list[Path]) -> None:
+def _walk(directory: str, ancestors: set[str], found: list[str]) -> None:
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -31,15 +32,14 @@ def _walk(directory: Path, ancestors: set[str], found: list[Path]) -> None:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = Path(entry.path)
         if _is_dir(entry):
             real = os.path.realpath(entry.path)
             if real in ancestors:
-                found.append(path)  # a link back up: reported, not walked
+                found.append(entry.path)  # a link back up: reported, not walked
             else:
-                _walk(path, ancestors | {real}, found)
+                _walk(entry.path, ancestors | {real}, found)
         elif entry.name.endswith(SUFFIXES):
-            found.append(path)
+            found.append(entry.path)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -11,13 +11,12 @@ ignored: it can only make lint faster, never change its answer.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import tagctl
+from tagctl.fsutil import read_state_json, write_state_json
 from tagctl.schemas import schema_dir
 
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions]
@@ -28,10 +27,12 @@ def digest(raw: bytes) -> str:
 
 
 def cache_key(config_fingerprint: str, rules_signature: str) -> str:
-    package = Path(tagctl.__file__).parent
+    package = os.path.dirname(tagctl.__file__)
     stamps = sorted(
-        f"{p.relative_to(package)}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
-        for p in package.rglob("*.py")
+        f"{entry.path}:{entry.stat().st_mtime_ns}:{entry.stat().st_size}"
+        for folder, _, _ in os.walk(package)
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".py")
     )
     schema = schema_dir() / "tag.schema.json"
     parts = [tagctl.__version__, config_fingerprint, rules_signature, *stamps, schema.read_text()]
@@ -48,11 +49,7 @@ class LintCache:
             self._load(path)
 
     def _load(self, path: Path) -> None:
-        try:
-            with path.open(encoding="utf-8") as handle:
-                stored = json.load(handle)
-        except (OSError, ValueError):
-            return
+        stored = read_state_json(path)
         if isinstance(stored, dict) and stored.get("key") == self.key:
             files = stored.get("files")
             self.entries = files if isinstance(files, dict) else {}
@@ -71,21 +68,5 @@ class LintCache:
             self.dirty = True
 
     def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_folder(self.path.parent.parent)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".lint-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": self.key, "files": self.entries}, handle, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except OSError:
-            return
-
-
-def _ignore_folder(folder: Path) -> None:
-    """Keep `.tagctl/` out of version control without touching the user's .gitignore."""
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# tagctl's local state: caches and history\n*\n", encoding="utf-8")
+        if self.path is not None and self.dirty:
+            write_state_json(self.path, {"key": self.key, "files": self.entries})

@@ -17,17 +17,16 @@ if TYPE_CHECKING:
     from tagctl.rules.naming import NameMatcher
 
 
-@dataclass
 class TagFile:
     """One tag file as the rules see it: its source, data and schema errors."""
 
-    source: Source
-    rel: str
-    schema_errors: list[SchemaError] = field(default_factory=list)
+    __slots__ = ("data", "rel", "schema_errors", "source")
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.source.data if self.source.ok else {}
+    def __init__(self, source: Source, rel: str) -> None:
+        self.source = source
+        self.rel = rel
+        self.data: dict[str, Any] = source.data if source.ok else {}
+        self.schema_errors: list[SchemaError] = []
 
     @property
     def stem(self) -> str:
@@ -41,11 +40,7 @@ class TagFile:
 
     def text(self, *path: str) -> str | None:
         """The string at `path`, or None when absent or not a string."""
-        value: Any = self.data
-        for step in path:
-            if not isinstance(value, dict):
-                return None
-            value = value.get(step)
+        value = self.get(*path)
         return value if isinstance(value, str) else None
 
     def get(self, *path: str) -> Any:
@@ -101,22 +96,39 @@ def summarize(tag: TagFile) -> TagSummary | None:
     )
 
 
-class CatalogIndex:
-    """Every tag's summary, by file and by name."""
+class Edge(NamedTuple):
+    """One `depends_on` entry: who, at which index, on what (None if unknown)."""
 
-    def __init__(self, summaries: list[TagSummary], focus: set[str] | None = None) -> None:
+    tag: TagSummary
+    index: int
+    name: str
+    target: TagSummary | None
+
+
+class CatalogIndex:
+    """Every tag's summary, by file and by name, and the dependency edges."""
+
+    def __init__(self, summaries: list[TagSummary]) -> None:
         self.summaries = sorted(summaries, key=lambda s: s.rel)
-        self.focus = focus
         self.by_name: dict[str, list[TagSummary]] = {}
         for summary in self.summaries:
             self.by_name.setdefault(summary.name, []).append(summary)
+        self.first = {name: found[0] for name, found in self.by_name.items()}
 
     def __iter__(self) -> Iterator[TagSummary]:
         return iter(self.summaries)
 
     def get(self, name: str) -> TagSummary | None:
-        found = self.by_name.get(name)
-        return found[0] if found else None
+        return self.first.get(name)
+
+    @cached_property
+    def edges(self) -> list[Edge]:
+        first = self.first
+        return [
+            Edge(tag, index, name, first.get(name))
+            for tag in self.summaries
+            for index, name in enumerate(tag.depends_on)
+        ]
 
     def dependents(self) -> Mapping[str, list[TagSummary]]:
         """Tag name -> the tags whose depends_on names it."""

@@ -11,25 +11,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tagctl.catalog.config import CONFIG_NAME, Config, find_config, load_config
 from tagctl.catalog.discovery import SUFFIXES, discover
 from tagctl.catalog.positions import locate_all
 from tagctl.catalog.source import dotted
 from tagctl.errors import ConfigError, UsageError
+from tagctl.fsutil import state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
 from tagctl.lint.cache import Entry, LintCache, cache_key, digest
 from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
 from tagctl.lint.result import LintResult, Violation
 from tagctl.lint.settings import ActiveRule, active_rules
 from tagctl.lint.suppress import is_suppressed
-from tagctl.lint.worker import Finding, Worker, run_parallel
 from tagctl.rules.base import CatalogRule
-from tagctl.schemas import Checker
+
+if TYPE_CHECKING:
+    from tagctl.lint.worker import Finding
 
 PARALLEL_THRESHOLD = 400
 
@@ -57,18 +61,27 @@ class _Run:
     ctx: LintContext
     cache: LintCache
     entries: dict[str, Entry] = field(default_factory=dict)
-    paths: dict[str, Path] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
 
 
 def lint(request: LintRequest) -> LintResult:
+    gc.disable()  # a short run creating many small objects: collection only costs time
+    try:
+        return _lint(request)
+    finally:
+        gc.enable()
+
+
+def _lint(request: LintRequest) -> LintResult:
     config = load_catalog_config(request.catalog, request.config, request.paths)
     rules = active_rules(config, request.only)
     ctx = LintContext(config, request.today or dt.date.today())
     run = _Run(config, rules, ctx, _open_cache(config, rules, request))
     focus = _focus(run, request.paths)
     everything = discover(config.tags_dir) if request.cross_file or not request.paths else []
+    root = str(config.root)
     for path in [*everything, *(focus.values())]:
-        rel = _rel(config.root, path)
+        rel = _rel(root, path)
         if not _ignored(config, rel):
             run.paths[rel] = path
     _collect(run, request.jobs)
@@ -107,30 +120,32 @@ def load_catalog_config(
 def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -> LintCache:
     use = request.cache and config.lint.cache and request.cross_file
     signature = ";".join(f"{a.code}:{a.rule.options!r}:{a.ignore}" for a in rules)
-    path = config.root / ".tagctl" / "cache" / "lint.json" if use else None
+    path = state_dir(config.root) / "cache" / "lint.json" if use else None
     return LintCache(path, cache_key(config.fingerprint, signature) if use else "")
 
 
-def _focus(run: _Run, paths: Sequence[Path]) -> dict[str, Path]:
-    focus: dict[str, Path] = {}
+def _focus(run: _Run, paths: Sequence[Path]) -> dict[str, str]:
+    focus: dict[str, str] = {}
+    config_file = os.path.abspath(run.config.file) if run.config.file else ""
     for given in paths:
-        path = Path(os.path.abspath(given))
-        if path.is_dir():
+        path = os.path.abspath(given)
+        if os.path.isdir(path):
             chosen = discover(path)
-        elif path.exists() or path.is_symlink():
-            chosen = [path] if path.name.endswith(SUFFIXES) else []
+        elif os.path.lexists(path):
+            chosen = [path] if path.endswith(SUFFIXES) else []
         else:
             raise UsageError("no such file or folder", path=given)
         for file in chosen:
-            if run.config.file is None or file != Path(os.path.abspath(run.config.file)):
-                focus[_rel(run.config.root, file)] = file
+            if file != config_file:
+                focus[_rel(str(run.config.root), file)] = file
     return focus
 
 
-def _rel(root: Path, path: Path) -> str:
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, root)
-    return absolute if relative.startswith("..") else Path(relative).as_posix()
+def _rel(root: str, path: str) -> str:
+    """`path` relative to the catalog root, with forward slashes; absolute if outside."""
+    if path.startswith(root + os.sep):
+        return path[len(root) + 1 :].replace(os.sep, "/")
+    return os.path.abspath(path)
 
 
 def _ignored(config: Config, rel: str) -> bool:
@@ -141,8 +156,7 @@ def _ignored(config: Config, rel: str) -> bool:
 
 def _collect(run: _Run, jobs: int | None) -> None:
     """Fill run.entries: from the cache where the bytes are unchanged, else checked."""
-    worker = Worker(run.ctx, run.rules, Checker("tag"))
-    misses: list[tuple[str, Path, bytes | None]] = []
+    misses: list[tuple[str, str, bytes | None]] = []
     for rel, path in run.paths.items():
         raw = _read(path) if run.cache.entries else None
         cached = run.cache.get(rel, digest(raw)) if raw is not None else None
@@ -150,19 +164,26 @@ def _collect(run: _Run, jobs: int | None) -> None:
             run.entries[rel] = cached
         else:
             misses.append((rel, path, raw))
+    if not misses:
+        return
+    from tagctl.lint.worker import Worker, run_parallel
+    from tagctl.schemas import Checker
+
+    worker = Worker(run.ctx, run.rules, Checker("tag"))
     processes = _processes(run.config, jobs, len(misses))
     if processes > 1:
-        results = run_parallel(worker, [(str(p), rel) for rel, p, _ in misses], processes)
+        results = run_parallel(worker, [(path, rel) for rel, path, _ in misses], processes)
     else:
-        results = [worker.check(path, rel, raw) for rel, path, raw in misses]
+        results = [worker.check(Path(path), rel, raw) for rel, path, raw in misses]
     for rel, entry in results:
         run.entries[rel] = entry
         run.cache.put(rel, entry)
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError:
         return None
 
@@ -217,7 +238,7 @@ def _place(run: _Run, rel: str, problems: list[tuple[str, object]]) -> Iterator[
         yield rel, (code, problem.message, problem.hint or "", line, column, dotted(problem.path))
 
 
-def _text(path: Path) -> str:
+def _text(path: str) -> str:
     raw = _read(path) or b""
     return raw.decode("utf-8-sig", errors="replace")
 
@@ -253,6 +274,8 @@ def _result(
     return result
 
 
-def _display(path: Path, cwd: str) -> str:
-    relative = os.path.relpath(path, cwd)
-    return str(path) if relative.startswith("..") else relative
+def _display(path: str, cwd: str) -> str:
+    """`path` as the user would type it from the current folder."""
+    if path.startswith(cwd + os.sep):
+        return path[len(cwd) + 1 :]
+    return path

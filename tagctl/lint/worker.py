@@ -31,6 +31,9 @@ class Worker:
     rules: list[ActiveRule]
     checker: Checker
 
+    def __post_init__(self) -> None:
+        self.file_rules = [a for a in self.rules if isinstance(a.rule, FileRule)]
+
     def check(self, path: Path, rel: str, raw: bytes | None = None) -> tuple[str, Entry]:
         if raw is None:
             source = read_source(path)
@@ -38,13 +41,13 @@ class Worker:
             source = Source(path, raw=raw)
             parse_into(source)
         tag = TagFile(source, rel)
-        if source.ok:
+        if tag.data:
             tag.schema_errors = self.checker.errors(source.data)
         problems = [
             (active.code, problem)
-            for active in self.rules
-            if isinstance(active.rule, FileRule) and not active.ignores(rel)
-            for problem in active.rule.check(tag, self.ctx)
+            for active in self.file_rules
+            if not (active.ignore and active.ignores(rel))
+            for problem in active.rule.check(tag, self.ctx)  # type: ignore[attr-defined]
         ]
         findings = locate(source.text, problems)
         summary = summarize(tag)

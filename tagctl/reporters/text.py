@@ -1,34 +1,49 @@
-"""Human-readable lint output: grouped by file, colour only on a terminal."""
+"""Human-readable lint output: grouped by file, colour only on a terminal.
+
+Plain ANSI styling rather than rich: lint runs in pre-commit hooks where
+every import shows in the latency, and four styles need no library.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from tagctl.lint.result import LintResult
 
-_STYLE = {"error": "bold red", "warning": "yellow"}
+_CODES = {"bold": "1", "dim": "2", "underline": "4", "red": "31", "yellow": "33", "green": "32"}
+_SEVERITY = {"error": ("bold", "red"), "warning": ("yellow",)}
+
+
+def use_color(stream: TextIO, requested: bool | None) -> bool:
+    """Colour when asked, else on a terminal, unless NO_COLOR is set."""
+    if requested is not None:
+        return requested
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def render_text(result: LintResult, stream: TextIO, color: bool | None = None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
+    on = use_color(stream, color)
 
-    console = Console(
-        file=stream, highlight=False, soft_wrap=True,
-        force_terminal=color, no_color=(color is False), emoji=False,
-    )
+    def paint(text: str, *styles: str) -> str:
+        if not on or not styles:
+            return text
+        return f"\033[{';'.join(_CODES[s] for s in styles)}m{text}\033[0m"
+
     for path, violations in result.by_file().items():
-        console.print(f"[bold underline]{escape(path)}[/]")
+        stream.write(paint(path, "bold", "underline") + "\n")
         for v in violations:
-            style = _STYLE.get(v.severity, "")
-            console.print(
-                f"  {v.line}:{v.column}".ljust(10)
-                + f"[{style}]{v.severity:<8}[/] {escape(v.message)}  [dim]{v.code} {v.rule}[/]"
-            )
+            where = f"  {v.line}:{v.column}".ljust(10)
+            severity = paint(f"{v.severity:<8}", *_SEVERITY.get(v.severity, ()))
+            stream.write(f"{where}{severity} {v.message}  {paint(f'{v.code} {v.rule}', 'dim')}\n")
             if v.hint:
-                console.print(f"{'':10}[dim]hint: {escape(v.hint)}[/]")
-        console.print()
-    console.print(summary_line(result), style=_summary_style(result))
+                stream.write(" " * 10 + paint(f"hint: {v.hint}", "dim") + "\n")
+        stream.write("\n")
+    stream.write(paint(summary_line(result), *_summary_style(result)) + "\n")
 
 
 def summary_line(result: LintResult) -> str:
@@ -48,10 +63,10 @@ def summary_line(result: LintResult) -> str:
     return text + (f" {'; '.join(extras)}." if extras else "")
 
 
-def _summary_style(result: LintResult) -> str:
+def _summary_style(result: LintResult) -> tuple[str, ...]:
     if result.errors:
-        return "bold red"
-    return "yellow" if result.warnings else "green"
+        return ("bold", "red")
+    return ("yellow",) if result.warnings else ("green",)
 
 
 def _plural(count: int, word: str) -> str:

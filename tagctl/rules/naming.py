@@ -50,6 +50,7 @@ class NameMatcher:
     def __init__(self, naming: Naming) -> None:
         self.naming = naming
         self._regex = lru_cache(maxsize=None)(self._build)
+        self._verdicts: dict[tuple[str, str], NameMatch | None] = {}
 
     def vocabulary_of(self, placeholder: str) -> str | None:
         for candidate in (placeholder, placeholder + "s", placeholder + "es"):
@@ -77,6 +78,12 @@ class NameMatcher:
 
     def match(self, kind: str, name: str) -> NameMatch | None:
         """None when tagctl.yaml declares no pattern for `kind`."""
+        key = (kind, name)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._match(kind, name)
+        return self._verdicts[key]
+
+    def _match(self, kind: str, name: str) -> NameMatch | None:
         patterns = self.naming.patterns.get(kind)
         if not patterns:
             return None

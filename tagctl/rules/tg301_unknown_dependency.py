@@ -21,11 +21,10 @@ class UnknownDependency(CatalogRule):
     hint = "correct the name, or add the missing tag"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        for tag in catalog:
-            for index, target in enumerate(tag.depends_on):
-                if catalog.get(target) is None:
-                    close = difflib.get_close_matches(target, list(catalog.by_name), n=1)
-                    hint = f"did you mean '{close[0]}'?" if close else None
-                    yield tag.rel, Problem(
-                        f"depends on unknown tag '{target}'", ("depends_on", index), hint=hint
-                    )
+        for edge in catalog.edges:
+            if edge.target is None:
+                close = difflib.get_close_matches(edge.name, list(catalog.first), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else None
+                yield edge.tag.rel, Problem(
+                    f"depends on unknown tag '{edge.name}'", ("depends_on", edge.index), hint=hint
+                )

@@ -19,7 +19,7 @@ class DependencyCycle(CatalogRule):
     hint = "remove one dependency of the cycle"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        graph = {tag.name: [d for d in tag.depends_on if catalog.get(d)] for tag in catalog}
+        graph = _possibly_cyclic(catalog)
         for component in strongly_connected(graph):
             members = set(component)
             if len(component) == 1 and component[0] not in graph[component[0]]:
@@ -31,6 +31,29 @@ class DependencyCycle(CatalogRule):
                     if target in members:
                         path = " -> ".join(_cycle_from(graph, name, target, members))
                         yield tag.rel, Problem(f"dependency cycle: {path}", ("depends_on", index))
+
+
+def _possibly_cyclic(catalog: CatalogIndex) -> dict[str, list[str]]:
+    """The dependency graph without the tags no cycle can pass through.
+
+    Peels off, repeatedly, tags that nothing left depends on (Kahn's
+    algorithm); in a healthy catalog nothing remains, and the component
+    search below has no work to do.
+    """
+    graph: dict[str, list[str]] = {name: [] for name in catalog.first}
+    incoming = dict.fromkeys(graph, 0)
+    for edge in catalog.edges:
+        if edge.target is not None:
+            graph[edge.tag.name].append(edge.name)
+            incoming[edge.name] += 1
+    ready = [name for name, count in incoming.items() if count == 0]
+    while ready:
+        name = ready.pop()
+        for target in graph.pop(name):
+            incoming[target] -= 1
+            if incoming[target] == 0:
+                ready.append(target)
+    return graph
 
 
 def _cycle_from(graph: dict[str, list[str]], start: str, first: str, members: set[str]) -> list[str]:

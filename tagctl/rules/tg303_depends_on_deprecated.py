@@ -22,15 +22,11 @@ class DependsOnDeprecated(CatalogRule):
     hint = "depend on the replacement instead"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        for tag in catalog:
-            if tag.status in _ENDED:
+        for tag, index, name, target in catalog.edges:
+            if target is None or target.status != "deprecated" or tag.status in _ENDED:
                 continue
-            for index, name in enumerate(tag.depends_on):
-                target = catalog.get(name)
-                if target is None or target.status != "deprecated":
-                    continue
-                sunset = f" (sunset {target.sunset})" if target.sunset else ""
-                hint = f"use '{target.replaced_by}'" if target.replaced_by else None
-                yield tag.rel, Problem(
-                    f"depends on deprecated tag '{name}'{sunset}", ("depends_on", index), hint=hint
-                )
+            sunset = f" (sunset {target.sunset})" if target.sunset else ""
+            hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+            yield tag.rel, Problem(
+                f"depends on deprecated tag '{name}'{sunset}", ("depends_on", index), hint=hint
+            )

@@ -19,13 +19,10 @@ class DependsOnRetired(CatalogRule):
     hint = "depend on the replacement, or remove the dependency"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        for tag in catalog:
-            if tag.status == "retired":
+        for tag, index, name, target in catalog.edges:
+            if target is None or target.status != "retired" or tag.status == "retired":
                 continue
-            for index, name in enumerate(tag.depends_on):
-                target = catalog.get(name)
-                if target is not None and target.status == "retired":
-                    hint = f"use '{target.replaced_by}'" if target.replaced_by else None
-                    yield tag.rel, Problem(
-                        f"depends on retired tag '{name}'", ("depends_on", index), hint=hint
-                    )
+            hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+            yield tag.rel, Problem(
+                f"depends on retired tag '{name}'", ("depends_on", index), hint=hint
+            )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tagctl.catalog.source import JsonPath
@@ -34,14 +35,22 @@ class Placeholder(FileRule):
         words: tuple[str, ...] = ("TODO", "TBD", "FIXME", "XXX")
 
     def check(self, tag: TagFile, ctx: LintContext) -> Iterator[Problem]:
-        words = "|".join(re.escape(word) for word in self.options.words)
-        marker = re.compile(rf"\b(?:{words})\b") if words else None
+        text = tag.source.text
+        if not any(word in text for word in self.options.words) and "<" not in text:
+            return  # nothing anywhere in the file: no need to look field by field
+        marker = _marker(self.options.words)
         for path, text in _strings(tag.data, ()):
             found = marker.search(text) if marker else None
             if found is None and path[:1] != ("logic",):
                 found = _ANGLE.search(text)
             if found is not None:
                 yield Problem(f"placeholder '{found.group(0)}' left in the text", path)
+
+
+@lru_cache(maxsize=8)
+def _marker(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"\b(?:{alternatives})\b") if alternatives else None
 
 
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:

@@ -1,0 +1,62 @@
+"""The built wheel carries the schemas and works outside the source tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with only the built wheel (and its dependencies)."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    wheel = next((work / "dist").glob("tagctl-*.whl"))
+    venv.create(work / "venv", with_pip=True)
+    python = work / "venv" / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+        check=True, capture_output=True,
+    )
+    return work / "venv" / "bin"
+
+
+def test_wheel_contains_the_schemas(installed: Path) -> None:
+    out = subprocess.run(
+        [str(installed / "python"), "-c",
+         "import tagctl.schemas as s; print(s.schema_dir()); print(sorted(p.name for p in s.schema_dir().iterdir()))"],
+        check=True, capture_output=True, text=True, cwd="/",
+    ).stdout
+    folder, names = out.splitlines()
+    assert "site-packages" in folder and folder.endswith("tagctl/schemas")
+    assert "tag.schema.json" in names and "config.schema.json" in names
+
+
+def test_installed_tagctl_validates_and_lints_a_catalog(installed: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(ROOT / "tag-catalog", catalog, ignore=shutil.ignore_patterns(".tagctl"))
+    for command in ("validate", "lint"):
+        run = subprocess.run(
+            [str(installed / "tagctl"), command, "--catalog", str(catalog)],
+            capture_output=True, text=True, cwd=tmp_path,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+    bad = catalog / "tags" / "profile" / "gender.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("status: online", "status: live"))
+    run = subprocess.run(
+        [str(installed / "tagctl"), "validate", str(bad)], capture_output=True, text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1
+    assert "TG104" in run.stdout and "gender.yaml" in run.stdout
