@@ -32,8 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ACTIONS = ["visit", "view", "click", "purchase", "consult", "book", "redeem", "share"]
 WINDOWS = ["7d", "30d", "90d", "1y"]
-CATEGORIES = ["profile", "behavior", "transaction", "preference",
-              "medical", "lifecycle", "prediction", "strategy"]
+CATEGORIES = [
+    "profile",
+    "behavior",
+    "transaction",
+    "preference",
+    "medical",
+    "lifecycle",
+    "prediction",
+    "strategy",
+]
 WRAPPER = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
@@ -48,9 +56,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
     objects = [f"item{i:04d}" for i in range(count // (len(ACTIONS) * len(WINDOWS)) + 1)]
     (folder / "tagctl.yaml").write_text(_config(objects), encoding="utf-8")
-    names = [
-        f"{a}_{o}_{w}" for o in objects for a in ACTIONS for w in WINDOWS
-    ][:count]
+    names = [f"{a}_{o}_{w}" for o in objects for a in ACTIONS for w in WINDOWS][:count]
     paths = []
     for index, name in enumerate(names):
         category = CATEGORIES[index % len(CATEGORIES)]
@@ -63,7 +69,9 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 
 def _config(objects: list[str]) -> str:
-    labels = "\n".join(f"  {c}: {{zh: 类别{i}, en: Category {i}}}" for i, c in enumerate(CATEGORIES))
+    labels = "\n".join(
+        f"  {c}: {{zh: 类别{i}, en: Category {i}}}" for i, c in enumerate(CATEGORIES)
+    )
     return (
         "categories:\n" + labels + "\n"
         "naming:\n  vocabularies:\n"
@@ -116,7 +124,10 @@ changelog:
 
 def measure(command: list[str], cwd: Path) -> tuple[int, float, int]:
     out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-c", WRAPPER, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout.split()
     return int(out[0]), float(out[1]), int(out[2])
@@ -131,8 +142,11 @@ def median_run(command: list[str], cwd: Path, runs: int, before=None) -> dict[st
         times.append(elapsed)
         peaks.append(peak)
         codes.add(code)
-    return {"seconds": round(statistics.median(times), 3),
-            "peak_mb": round(max(peaks) / 1024, 1), "exit_codes": sorted(codes)}
+    return {
+        "seconds": round(statistics.median(times), 3),
+        "peak_mb": round(max(peaks) / 1024, 1),
+        "exit_codes": sorted(codes),
+    }
 
 
 def main() -> None:
@@ -162,8 +176,9 @@ def main() -> None:
             [tagctl, "lint", *map(str, edited)], folder, args.runs, touch_five
         )
         results["cold_one_process"] = median_run([*lint, "--jobs", "1"], folder, 1, drop_cache)
-        results["validate"] = median_run([tagctl, "validate", "--catalog", str(folder)],
-                                         folder, args.runs)
+        results["validate"] = median_run(
+            [tagctl, "validate", "--catalog", str(folder)], folder, args.runs
+        )
         reference = BIN / "check-jsonschema"
         if not args.skip_reference and reference.exists():
             schema = ROOT / "schemas" / "tag.schema.json"

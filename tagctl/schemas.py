@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ def schema_dir() -> Path:
     return _PACKAGED if _PACKAGED.is_dir() else _SOURCE_TREE
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """The parsed schema `name` (e.g. "tag"), from `<name>.schema.json`."""
     path = schema_dir() / f"{name}.schema.json"
@@ -63,7 +63,7 @@ class Checker:
         return list(explain(self.name, document))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reference_validator(name: str) -> Any:
     import jsonschema
 

@@ -20,23 +20,31 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     wheel = next((work / "dist").glob("tagctl-*.whl"))
     venv.create(work / "venv", with_pip=True)
     python = work / "venv" / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return work / "venv" / "bin"
 
 
 def test_wheel_contains_the_schemas(installed: Path) -> None:
+    script = (
+        "import tagctl.schemas as s; print(s.schema_dir()); "
+        "print(sorted(p.name for p in s.schema_dir().iterdir()))"
+    )
     out = subprocess.run(
-        [str(installed / "python"), "-c",
-         "import tagctl.schemas as s; print(s.schema_dir()); print(sorted(p.name for p in s.schema_dir().iterdir()))"],
-        check=True, capture_output=True, text=True, cwd="/",
+        [str(installed / "python"), "-c", script],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd="/",
     ).stdout
     folder, names = out.splitlines()
     assert "site-packages" in folder and folder.endswith("tagctl/schemas")
@@ -49,13 +57,17 @@ def test_installed_tagctl_validates_and_lints_a_catalog(installed: Path, tmp_pat
     for command in ("validate", "lint"):
         run = subprocess.run(
             [str(installed / "tagctl"), command, "--catalog", str(catalog)],
-            capture_output=True, text=True, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
         )
         assert run.returncode == 0, run.stdout + run.stderr
     bad = catalog / "tags" / "profile" / "gender.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("status: online", "status: live"))
     run = subprocess.run(
-        [str(installed / "tagctl"), "validate", str(bad)], capture_output=True, text=True,
+        [str(installed / "tagctl"), "validate", str(bad)],
+        capture_output=True,
+        text=True,
         cwd=tmp_path,
     )
     assert run.returncode == 1

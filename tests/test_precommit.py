@@ -41,9 +41,22 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def try_repo(repo: Path, *files: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "tagctl-lint",
-         "--files", *files, "--color", "never"],
-        cwd=repo, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            "tagctl-lint",
+            "--files",
+            *files,
+            "--color",
+            "never",
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -19,11 +19,30 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def result() -> LintResult:
     violations = [
-        Violation("tags/a.yaml", 3, 7, "TG203", "error", "name-vocabulary",
-                  "'vist' is not in the vocabulary 'actions'", "did you mean 'visit'?",
-                  "name", "tags/a.yaml"),
-        Violation("tags/b,c.yaml", 10, 1, "TG505", "warning", "short-description",
-                  "100% short: a, b\nsecond line", "", "description", "tags/b,c.yaml"),
+        Violation(
+            "tags/a.yaml",
+            3,
+            7,
+            "TG203",
+            "error",
+            "name-vocabulary",
+            "'vist' is not in the vocabulary 'actions'",
+            "did you mean 'visit'?",
+            "name",
+            "tags/a.yaml",
+        ),
+        Violation(
+            "tags/b,c.yaml",
+            10,
+            1,
+            "TG505",
+            "warning",
+            "short-description",
+            "100% short: a, b\nsecond line",
+            "",
+            "description",
+            "tags/b,c.yaml",
+        ),
     ]
     return LintResult(violations=violations, files_checked=5, catalog_root="/x")
 
@@ -41,7 +60,8 @@ def test_sarif_validates_against_the_official_schema(result: LintResult) -> None
     run = document["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == ["TG203", "TG505"]
     assert run["results"][0]["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 3, "startColumn": 7,
+        "startLine": 3,
+        "startColumn": 7,
     }
     assert run["results"][1]["level"] == "warning"
     assert len(run["tool"]["driver"]["rules"]) == len(registry())
@@ -69,7 +89,11 @@ def test_github_annotations_escape_properties_and_data(result: LintResult) -> No
 def test_json_has_summary_and_every_field(result: LintResult) -> None:
     document = json.loads(rendered(result, "json"))
     assert document["summary"] == {
-        "files_checked": 5, "errors": 1, "warnings": 1, "suppressed": 0, "baselined": 0,
+        "files_checked": 5,
+        "errors": 1,
+        "warnings": 1,
+        "suppressed": 0,
+        "baselined": 0,
     }
     first = document["violations"][0]
     assert first["code"] == "TG203"
@@ -81,7 +105,7 @@ def test_text_groups_by_file_and_ends_with_a_summary(result: LintResult) -> None
     assert "\033[" not in text
     lines = text.splitlines()
     assert lines[0] == "tags/a.yaml"
-    assert lines[1].split() [:2] == ["3:7", "error"]
+    assert lines[1].split()[:2] == ["3:7", "error"]
     assert "hint: did you mean 'visit'?" in lines[2]
     assert lines[-1] == "1 error, 1 warning in 2 files (5 files checked)."
 

@@ -130,8 +130,11 @@ def _config_key(file: Path, extra: Path | None) -> str:
 def _load_user_file(path: Path) -> Source:
     source = read_source(path)
     problem = (
-        source.unreadable or source.not_utf8 or source.syntax_error
-        or source.not_mapping or source.too_complex
+        source.unreadable
+        or source.not_utf8
+        or source.syntax_error
+        or source.not_mapping
+        or source.too_complex
     )
     if problem is not None:
         raise ConfigError(problem.message, path=path, line=problem.line, column=problem.column)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import yaml
 import yaml.cyaml
@@ -22,18 +23,34 @@ from tagctl.catalog.source import MAX_DEPTH, MAX_NODES, DuplicateKey, Mark, Sour
 _STR = "tag:yaml.org,2002:str"
 _PLAIN = "?"  # a plain scalar whose type is decided by `_plain`
 _CONSTANTS: dict[str, Any] = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
 }
 _NUMBER_START = frozenset("-+.0123456789")
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL_FLOATS = {
-    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
-    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
-    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
-    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+    ".inf": math.inf,
+    ".Inf": math.inf,
+    ".INF": math.inf,
+    "+.inf": math.inf,
+    "+.Inf": math.inf,
+    "+.INF": math.inf,
+    "-.inf": -math.inf,
+    "-.Inf": -math.inf,
+    "-.INF": -math.inf,
+    ".nan": math.nan,
+    ".NaN": math.nan,
+    ".NAN": math.nan,
 }
 
 
@@ -59,7 +76,7 @@ def _int(value: str) -> int:
     return int(value, 10)
 
 
-class _Composer(yaml.cyaml.CParser):  # type: ignore[misc]
+class _Composer(yaml.cyaml.CParser):  # type: ignore[misc, name-defined]
     """libyaml's parser and composer; node tags are settled later, in `_Builder`.
 
     The C composer asks Python to resolve every node; these stubs answer in
@@ -87,7 +104,7 @@ class _Limit(Exception):
 class _Builder:
     """Nodes to plain Python values, with limits, recording duplicate keys."""
 
-    _TAGGED = {
+    _TAGGED: ClassVar[dict[str, Callable[[str], Any]]] = {
         "tag:yaml.org,2002:int": _int,
         "tag:yaml.org,2002:float": float,
         "tag:yaml.org,2002:bool": lambda v: {"true": True, "false": False}[v.lower()],
@@ -110,8 +127,13 @@ class _Builder:
             return node.value if tag == _STR else self._tagged(node)
         if depth >= MAX_DEPTH:
             mark = node.start_mark
-            raise _Limit(Mark(f"the document nests deeper than {MAX_DEPTH} levels",
-                              mark.line + 1, mark.column + 1))
+            raise _Limit(
+                Mark(
+                    f"the document nests deeper than {MAX_DEPTH} levels",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            )
         if node.tag not in ("map", "seq"):
             raise _syntax(node, f"unsupported tag '{_short_tag(node.tag)}'")
         if cls is yaml.SequenceNode:
@@ -137,7 +159,7 @@ class _Builder:
         try:
             return convert(node.value)
         except (ValueError, KeyError):
-            raise _syntax(node, f"'{node.value}' is not a valid {_short_tag(node.tag)}")
+            raise _syntax(node, f"'{node.value}' is not a valid {_short_tag(node.tag)}") from None
 
 
 class _Syntax(Exception):

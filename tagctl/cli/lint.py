@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional, TextIO
+from typing import Annotated, TextIO
 
 import typer
 
-from tagctl.cli.options import CatalogOption, ConfigOption, OutputOption
+from tagctl.cli.options import (
+    CatalogOption,
+    ColorOption,
+    ConfigOption,
+    FormatOption,
+    OutputOption,
+    Paths,
+)
 from tagctl.errors import UsageError
 
 LINT_EPILOG = """
@@ -48,32 +56,48 @@ def register(app: typer.Typer) -> None:
 
 
 def lint(
-    paths: Optional[List[Path]] = typer.Argument(  # noqa: UP006, UP045
-        None, metavar="[PATHS]...", help="Tag files or folders; default: the whole catalog."
-    ),
-    catalog: Optional[Path] = CatalogOption,  # noqa: UP045
-    config: Optional[Path] = ConfigOption,  # noqa: UP045
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json, sarif or github."),
-    output: Optional[Path] = OutputOption,  # noqa: UP045
-    baseline: Optional[Path] = typer.Option(  # noqa: UP045
-        None, "--baseline", metavar="FILE", help="Ignore the violations recorded in FILE."
-    ),
-    write_baseline: Optional[Path] = typer.Option(  # noqa: UP045
-        None, "--write-baseline", metavar="FILE",
-        help="Record every current violation in FILE and exit 0.",
-    ),
-    explain: Optional[str] = typer.Option(  # noqa: UP045
-        None, "--explain", metavar="CODE", help="Print the documentation of rule CODE."
-    ),
-    list_rules: bool = typer.Option(False, "--list-rules", help="List every rule and exit."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Check every file afresh."),
-    jobs: Optional[int] = typer.Option(  # noqa: UP045
-        None, "--jobs", "-j", min=0, help="Worker processes (0: one per core)."
-    ),
-    color: Optional[bool] = typer.Option(  # noqa: UP045
-        None, "--color/--no-color", help="Force colour on or off (default: on a terminal)."
-    ),
-    today: Optional[str] = typer.Option(None, "--today", hidden=True),  # noqa: UP045
+    paths: Annotated[list[Path] | None, Paths] = None,
+    catalog: Annotated[Path | None, CatalogOption] = None,
+    config: Annotated[Path | None, ConfigOption] = None,
+    fmt: Annotated[str, FormatOption] = "text",
+    output: Annotated[Path | None, OutputOption] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Ignore the violations recorded in FILE.",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            metavar="FILE",
+            help="Record every current violation in FILE; exit 0.",
+        ),
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            help="Print the documentation of rule CODE.",
+        ),
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List every rule.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file afresh.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes (0: one per core).",
+        ),
+    ] = None,
+    color: Annotated[bool | None, ColorOption] = None,
+    today: Annotated[str | None, typer.Option("--today", hidden=True)] = None,
 ) -> None:
     """Check tag files: YAML, schema, naming, references, lifecycle, metadata.
 
@@ -93,15 +117,19 @@ def lint(
         return
     _check_format(fmt, FORMATS)
     request = LintRequest(
-        paths=paths or [], catalog=catalog, config=config, cache=not no_cache, jobs=jobs,
-        baseline=baseline, today=_date(today), apply_baseline=write_baseline is None,
+        paths=paths or [],
+        catalog=catalog,
+        config=config,
+        cache=not no_cache,
+        jobs=jobs,
+        baseline=baseline,
+        today=_date(today),
+        apply_baseline=write_baseline is None,
     )
     result = run_lint(request)
     if write_baseline is not None:
         save_baseline(write_baseline, result.violations)
-        sys.stderr.write(
-            f"tagctl: wrote {len(result.violations)} violations to {write_baseline}\n"
-        )
+        sys.stderr.write(f"tagctl: wrote {len(result.violations)} violations to {write_baseline}\n")
         return
     with _open_output(output) as stream:
         render(result, fmt, stream, color)
@@ -109,13 +137,11 @@ def lint(
 
 
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(  # noqa: UP006, UP045
-        None, metavar="[PATHS]...", help="Tag files or folders; default: the whole catalog."
-    ),
-    catalog: Optional[Path] = CatalogOption,  # noqa: UP045
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json, sarif or github."),
-    output: Optional[Path] = OutputOption,  # noqa: UP045
-    color: Optional[bool] = typer.Option(None, "--color/--no-color"),  # noqa: UP045
+    paths: Annotated[list[Path] | None, Paths] = None,
+    catalog: Annotated[Path | None, CatalogOption] = None,
+    fmt: Annotated[str, FormatOption] = "text",
+    output: Annotated[Path | None, OutputOption] = None,
+    color: Annotated[bool | None, ColorOption] = None,
 ) -> None:
     """Check tag files against the JSON Schema only: the fast subset of lint."""
     from tagctl.lint.engine import LintRequest

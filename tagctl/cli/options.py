@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
-
 import typer
 
+Paths = typer.Argument(
+    metavar="[PATHS]...",
+    help="Tag files or folders; default: the whole catalog.",
+    show_default=False,
+)
 CatalogOption = typer.Option(
-    None, "--catalog", "-C", metavar="DIR",
+    "--catalog",
+    "-C",
+    metavar="DIR",
     help="Catalog folder (holding tagctl.yaml). Default: found by walking up from here.",
 )
 ConfigOption = typer.Option(
-    None, "--config", metavar="FILE",
+    "--config",
+    metavar="FILE",
     help="Extra config file merged over tagctl.yaml (for CI-only settings).",
 )
 OutputOption = typer.Option(
-    None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."
+    "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."
 )
-
-OptionalPath = Optional[Path]  # noqa: UP045 - typer reads this annotation at run time
+FormatOption = typer.Option("--format", "-f", help="text, json, sarif or github.")
+ColorOption = typer.Option(
+    "--color/--no-color", help="Force colour on or off (default: on a terminal)."
+)

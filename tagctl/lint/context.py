@@ -100,7 +100,7 @@ class Edge(NamedTuple):
     """One `depends_on` entry: who, at which index, on what (None if unknown)."""
 
     tag: TagSummary
-    index: int
+    position: int
     name: str
     target: TagSummary | None
 

@@ -202,7 +202,7 @@ def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]
         entry = run.entries.get(rel)
         if entry is not None:
             for finding in entry[1]:
-                yield rel, tuple(finding)  # type: ignore[misc]
+                yield rel, tuple(finding)
 
 
 def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
@@ -219,14 +219,19 @@ def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Findin
         yield from _place(run, rel, problems)
 
 
-def _place(run: _Run, rel: str, problems: list[tuple[str, object]]) -> Iterator[tuple[str, Finding]]:
+def _place(
+    run: _Run, rel: str, problems: list[tuple[str, object]]
+) -> Iterator[tuple[str, Finding]]:
     """Positions for cross-file problems, memoised in the file's cache entry."""
     from tagctl.rules.base import Problem
 
     entry = run.entries[rel]
     memo: dict[str, list[int]] = entry[4]
-    keyed = [(code, p, f"{int(p.at_key)}|{dotted(p.path)}") for code, p in problems
-             if isinstance(p, Problem)]
+    keyed = [
+        (code, p, f"{int(p.at_key)}|{dotted(p.path)}")
+        for code, p in problems
+        if isinstance(p, Problem)
+    ]
     missing = {(p.path, p.at_key) for _, p, key in keyed if key not in memo}
     if missing:
         text = _text(run.paths[rel])
@@ -255,11 +260,20 @@ def _result(
         if is_suppressed(run.entries[rel][3], line, code):
             suppressed += 1
             continue
-        violations.append(Violation(
-            path=_display(run.paths[rel], cwd), line=line, column=column, code=code,
-            severity=severities[code], rule=names[code], message=message, hint=hint,
-            json_path=json_path, rel=rel,
-        ))
+        violations.append(
+            Violation(
+                path=_display(run.paths[rel], cwd),
+                line=line,
+                column=column,
+                code=code,
+                severity=severities[code],
+                rule=names[code],
+                message=message,
+                hint=hint,
+                json_path=json_path,
+                rel=rel,
+            )
+        )
     violations.sort()
     result = LintResult(
         violations=violations,

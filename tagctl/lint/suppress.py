@@ -37,6 +37,4 @@ def find_suppressions(text: str) -> Suppressions:
 
 
 def is_suppressed(suppressions: Suppressions, line: int, code: str) -> bool:
-    return any(
-        at in (WHOLE_FILE, line) and which in (code, ALL) for at, which in suppressions
-    )
+    return any(at in (WHOLE_FILE, line) and which in (code, ALL) for at, which in suppressions)

@@ -21,32 +21,40 @@ def as_sarif(result: LintResult) -> dict[str, Any]:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "tagctl",
-                "version": tagctl.__version__,
-                "semanticVersion": tagctl.__version__,
-                "informationUri": "https://github.com/tagctl/tagctl",
-                "rules": [_descriptor(cls) for cls in rules.values()],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [
-                {
-                    "ruleId": v.code,
-                    "ruleIndex": codes.index(v.code),
-                    "level": _LEVEL.get(v.severity, "note"),
-                    "message": {"text": v.message + (f" (hint: {v.hint})" if v.hint else "")},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": {"uri": PurePath(v.path).as_posix()},
-                        "region": {"startLine": v.line, "startColumn": v.column},
-                    }}],
-                    "partialFingerprints": {
-                        "tagctl/v1": f"{v.rel or v.path}|{v.code}|{v.json_path}",
-                    },
-                }
-                for v in result.violations
-            ],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tagctl",
+                        "version": tagctl.__version__,
+                        "semanticVersion": tagctl.__version__,
+                        "informationUri": "https://github.com/tagctl/tagctl",
+                        "rules": [_descriptor(cls) for cls in rules.values()],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    {
+                        "ruleId": v.code,
+                        "ruleIndex": codes.index(v.code),
+                        "level": _LEVEL.get(v.severity, "note"),
+                        "message": {"text": v.message + (f" (hint: {v.hint})" if v.hint else "")},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": PurePath(v.path).as_posix()},
+                                    "region": {"startLine": v.line, "startColumn": v.column},
+                                }
+                            }
+                        ],
+                        "partialFingerprints": {
+                            "tagctl/v1": f"{v.rel or v.path}|{v.code}|{v.json_path}",
+                        },
+                    }
+                    for v in result.violations
+                ],
+            }
+        ],
     }
 
 

@@ -104,8 +104,11 @@ class NameMatcher:
             narrowed = self._regex(pattern, index + 1).fullmatch(name)
             if narrowed is None and found is not None:
                 return NameMatch(
-                    ok=False, shape_ok=True, pattern=pattern,
-                    bad_word=found.group(slot.group) or "", vocabulary=slot.vocabulary or "",
+                    ok=False,
+                    shape_ok=True,
+                    pattern=pattern,
+                    bad_word=found.group(slot.group) or "",
+                    vocabulary=slot.vocabulary or "",
                 )
             found = narrowed
         assert found is not None

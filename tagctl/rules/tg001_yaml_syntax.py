@@ -18,7 +18,7 @@ class YamlSyntax(FileRule):
 
         name: visit_product_30d
         display_name:
-        	zh: 近30天浏览商品      # a tab
+        <TAB>zh: 近30天浏览商品      # indented with a tab
 
     Good: indent with two spaces.
     """
@@ -30,4 +30,5 @@ class YamlSyntax(FileRule):
     def check(self, tag: TagFile, ctx: LintContext) -> Iterator[Problem]:
         error = tag.source.syntax_error
         if error is not None:
-            yield Problem(f"YAML syntax error: {error.message}", line=error.line, column=error.column)
+            message = f"YAML syntax error: {error.message}"
+            yield Problem(message, line=error.line, column=error.column)

@@ -15,8 +15,21 @@ class InvalidFormat(SchemaRule):
     code = "TG105"
     name = "invalid-format"
     hint = "correct the value to the documented form"
-    keywords = frozenset({
-        "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
-        "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
-        "uniqueItems", "minProperties", "maxProperties", "multipleOf",
-    })
+    keywords = frozenset(
+        {
+            "pattern",
+            "format",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "minProperties",
+            "maxProperties",
+            "multipleOf",
+        }
+    )

@@ -32,6 +32,4 @@ class NamePattern(FileRule):
             return
         verdict = ctx.names.match(kind, name)
         if verdict is not None and not verdict.shape_ok:
-            yield Problem(
-                f"{kind} tag name '{name}' does not match {verdict.pattern}", ("name",)
-            )
+            yield Problem(f"{kind} tag name '{name}' does not match {verdict.pattern}", ("name",))

@@ -33,8 +33,10 @@ class NameVocabulary(FileRule):
             return
         words = ctx.config.naming.vocabularies.get(verdict.vocabulary, ())
         close = difflib.get_close_matches(verdict.bad_word, words, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            f"add '{verdict.bad_word}' to naming.vocabularies.{verdict.vocabulary}"
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else (f"add '{verdict.bad_word}' to naming.vocabularies.{verdict.vocabulary}")
         )
         yield Problem(
             f"'{verdict.bad_word}' is not in the vocabulary '{verdict.vocabulary}'",

@@ -25,6 +25,5 @@ class UnknownDependency(CatalogRule):
             if edge.target is None:
                 close = difflib.get_close_matches(edge.name, list(catalog.first), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else None
-                yield edge.tag.rel, Problem(
-                    f"depends on unknown tag '{edge.name}'", ("depends_on", edge.index), hint=hint
-                )
+                message = f"depends on unknown tag '{edge.name}'"
+                yield edge.tag.rel, Problem(message, ("depends_on", edge.position), hint=hint)

@@ -56,7 +56,9 @@ def _possibly_cyclic(catalog: CatalogIndex) -> dict[str, list[str]]:
     return graph
 
 
-def _cycle_from(graph: dict[str, list[str]], start: str, first: str, members: set[str]) -> list[str]:
+def _cycle_from(
+    graph: dict[str, list[str]], start: str, first: str, members: set[str]
+) -> list[str]:
     """A shortest cycle start -> first -> ... -> start inside one component."""
     previous: dict[str, str] = {}
     queue, seen = deque([first]), {first}

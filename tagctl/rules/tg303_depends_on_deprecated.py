@@ -27,6 +27,9 @@ class DependsOnDeprecated(CatalogRule):
                 continue
             sunset = f" (sunset {target.sunset})" if target.sunset else ""
             hint = f"use '{target.replaced_by}'" if target.replaced_by else None
-            yield tag.rel, Problem(
-                f"depends on deprecated tag '{name}'{sunset}", ("depends_on", index), hint=hint
+            yield (
+                tag.rel,
+                Problem(
+                    f"depends on deprecated tag '{name}'{sunset}", ("depends_on", index), hint=hint
+                ),
             )

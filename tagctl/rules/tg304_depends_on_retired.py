@@ -23,6 +23,7 @@ class DependsOnRetired(CatalogRule):
             if target is None or target.status != "retired" or tag.status == "retired":
                 continue
             hint = f"use '{target.replaced_by}'" if target.replaced_by else None
-            yield tag.rel, Problem(
-                f"depends on retired tag '{name}'", ("depends_on", index), hint=hint
+            yield (
+                tag.rel,
+                Problem(f"depends on retired tag '{name}'", ("depends_on", index), hint=hint),
             )

@@ -27,9 +27,7 @@ class DeprecationIncomplete(FileRule):
             return
         missing = [key for key in _NEEDED if block.get(key) in (None, "")]
         if missing:
-            yield Problem(
-                f"deprecation lacks {', '.join(missing)}", ("deprecation",), at_key=True
-            )
+            yield Problem(f"deprecation lacks {', '.join(missing)}", ("deprecation",), at_key=True)
         since, sunset = block.get("deprecated_at"), block.get("sunset")
         if isinstance(since, str) and isinstance(sunset, str) and sunset <= since:
             yield Problem(

@@ -37,8 +37,11 @@ class SunsetPassed(CatalogRule):
             except ValueError:
                 continue  # TG105 reports the malformed date
             if sunset < limit:
-                yield tag.rel, Problem(
-                    f"sunset {tag.sunset} has passed ({(ctx.today - sunset).days} days ago)",
-                    ("deprecation", "sunset"),
-                    hint=f"tagctl retire {tag.name}",
+                yield (
+                    tag.rel,
+                    Problem(
+                        f"sunset {tag.sunset} has passed ({(ctx.today - sunset).days} days ago)",
+                        ("deprecation", "sunset"),
+                        hint=f"tagctl retire {tag.name}",
+                    ),
                 )

@@ -26,7 +26,10 @@ class DeprecatedInUse(CatalogRule):
                 continue
             live = sorted({d.name for d in dependents.get(tag.name, []) if d.status not in _ENDED})
             if live:
-                yield tag.rel, Problem(
-                    f"deprecated without a replacement but still used by {', '.join(live)}",
-                    ("status",),
+                yield (
+                    tag.rel,
+                    Problem(
+                        f"deprecated without a replacement but still used by {', '.join(live)}",
+                        ("status",),
+                    ),
                 )

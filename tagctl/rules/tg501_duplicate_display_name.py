@@ -31,7 +31,10 @@ class DuplicateDisplayName(CatalogRule):
             for tags in groups.values():
                 for tag in tags if len(tags) > 1 else ():
                     others = ", ".join(o.name for o in tags if o is not tag)
-                    yield tag.rel, Problem(
-                        f"display_name.{lang} '{getattr(tag, lang)}' is also used by {others}",
-                        ("display_name", lang),
+                    yield (
+                        tag.rel,
+                        Problem(
+                            f"display_name.{lang} '{getattr(tag, lang)}' is also used by {others}",
+                            ("display_name", lang),
+                        ),
                     )
