@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -122,9 +123,14 @@ changelog:
 """
 
 
+# Bytecode caching on, as in any installed copy of tagctl.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str], cwd: Path) -> tuple[int, float, int]:
     out = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command],
+        env=ENV,
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -58,8 +58,9 @@ def write_state_json(path: Path, document: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _ignore_state(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)  # C encoder
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, separators=(",", ":"), ensure_ascii=False)
+            handle.write(text)
         os.replace(tmp, path)
     except OSError:
         return

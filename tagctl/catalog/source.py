@@ -11,6 +11,8 @@ into violations.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,17 +74,26 @@ def read_source(path: Path) -> Source:
     """Read and parse `path`; never raises for a bad file, only records why."""
     source = Source(path)
     try:
-        if not path.is_file():
+        # Non-blocking, so that a FIFO where a tag file should be cannot hang lint.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        reason = _not_regular(path) if os.path.islink(path) else exc.strerror
+        source.unreadable = Mark(reason or str(exc))
+        return source
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             source.unreadable = Mark(_not_regular(path))
             return source
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            source.too_complex = Mark(f"file is {size // 1024 // 1024} MiB, the limit is 16 MiB")
+        if info.st_size > MAX_FILE_BYTES:
+            mib = info.st_size // 1024 // 1024
+            source.too_complex = Mark(f"file is {mib} MiB, the limit is 16 MiB")
             return source
-        source.raw = path.read_bytes()
-    except OSError as exc:
-        source.unreadable = Mark(exc.strerror or str(exc))
-        return source
+        try:
+            source.raw = handle.read()
+        except OSError as exc:
+            source.unreadable = Mark(exc.strerror or str(exc))
+            return source
     parse_into(source)
     return source
 

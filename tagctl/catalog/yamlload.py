@@ -18,6 +18,11 @@ from typing import Any, ClassVar
 import yaml
 import yaml.cyaml
 
+try:
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - a declared dependency; the reference path suffices
+    _yaml_rs = None
+
 from tagctl.catalog.source import MAX_DEPTH, MAX_NODES, DuplicateKey, Mark, Source
 
 _STR = "tag:yaml.org,2002:str"
@@ -188,6 +193,8 @@ def parse(source: Source) -> None:
         line, column = _offset_position(raw, exc.start)
         source.not_utf8 = Mark(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", line, column)
         return
+    if _fast(source):
+        return
     composer = _Composer(source.text)
     try:
         node = composer.get_single_node()
@@ -217,6 +224,82 @@ def parse(source: Source) -> None:
         source.not_mapping = Mark(f"the document is {kind}, not a mapping of fields")
 
 
+# Texts the fast parser might read differently from the YAML 1.2 core schema
+# above: explicit tags, complex keys, control characters, deep documents.
+_TAG = re.compile(r"(?:^|[\s\[{,:])!", re.MULTILINE)
+_COMPLEX_KEY = re.compile(r"^[ \t-]*\?(?:[ \t]|$)", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ALIAS_LIMITS = None
+
+
+def _fast(source: Source) -> bool:
+    """Parse with yaml-rs when the text is plainly within what it reads as we do.
+
+    yaml-rs (Rust) parses a typical tag file several times faster than
+    libyaml through PyYAML. It is an accelerator only: any text it might read
+    differently, any error, anything but a single mapping goes to the libyaml
+    path, which is the reference and the one that locates problems.
+    """
+    text = source.text
+    if (
+        _yaml_rs is None
+        or len(text) > 65536
+        or text.count("[") + text.count("{") > 64
+        or "\n" + " " * 48 in text
+        or ("!" in text and _TAG.search(text))
+        or ("?" in text and _COMPLEX_KEY.search(text))
+        or _CONTROL.search(text)
+    ):
+        return False
+    try:
+        data = _yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=_yaml_rs.DuplicateKeyPolicy.Error,
+            alias_limits=_alias_limits(),
+        )
+    except Exception:  # every failure is diagnosed by the reference path
+        return False
+    if not isinstance(data, dict) or not _numbers_as_written(data, text):
+        return False
+    source.data = data
+    return True
+
+
+def _alias_limits() -> object:
+    global _ALIAS_LIMITS
+    if _ALIAS_LIMITS is None:
+        _ALIAS_LIMITS = _yaml_rs.AliasLimits(max_total_replayed_events=MAX_NODES)
+    return _ALIAS_LIMITS
+
+
+def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
+    """Every number and key is plain: its canonical spelling is in the text.
+
+    yaml-rs also reads `1_000`, `0X1F` and `0b101` as numbers, which the core
+    schema keeps as strings; such a number's canonical spelling (`1000`) is
+    not in the text, so the file goes to the reference path. Keys must be
+    strings (a list as a key is a complex key).
+    """
+    stack: list[Any] = [data]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        value = pop()
+        kind = type(value)
+        if kind is str:
+            continue
+        if kind is dict:
+            for key in value:
+                if type(key) is not str:
+                    return False
+            push(value.values())
+        elif kind is list:
+            push(value)
+        elif (kind is int or kind is float) and repr(value) not in text:
+            return False
+    return True
+
+
 def _record_yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> None:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -241,10 +324,11 @@ def _record_reader_error(source: Source, exc: yaml.YAMLError) -> None:
 
 
 def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte `offset`."""
     head = raw[:offset]
-    line = head.count(b"\n") + 1
-    column = offset - (head.rfind(b"\n") + 1) + 1
-    return line, column
+    start = head.rfind(b"\n") + 1
+    column = len(head[start:].decode("utf-8", errors="replace")) + 1
+    return head.count(b"\n") + 1, column
 
 
 def _kind(data: Any) -> str:

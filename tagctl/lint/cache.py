@@ -6,12 +6,19 @@ changes; an entry is used only when the file's bytes hash to the same
 digest. Cross-file rules are never cached: they run on every lint from the
 cached per-file summaries. A cache that cannot be read or written is
 ignored: it can only make lint faster, never change its answer.
+
+Reading and hashing every file is most of a warm run, so, as git does, a
+file whose size, inode and modification time are those recorded with its
+digest is taken as unchanged without being read, provided it was modified
+well before the cache was written (a file changed in the same moment as the
+cache is always hashed again).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +26,9 @@ import tagctl
 from tagctl.fsutil import read_state_json, write_state_json
 from tagctl.schemas import schema_dir
 
-Entry = list[Any]  # [digest, findings, summary, suppressions, positions]
+Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
+FORMAT = 2
+RACY_NS = 2_000_000_000
 
 
 def digest(raw: bytes) -> str:
@@ -35,7 +44,7 @@ def cache_key(config_fingerprint: str, rules_signature: str) -> str:
         if entry.name.endswith(".py")
     )
     schema = schema_dir() / "tag.schema.json"
-    parts = [tagctl.__version__, config_fingerprint, rules_signature, *stamps, schema.read_text()]
+    parts = [str(FORMAT), tagctl.__version__, config_fingerprint, rules_signature, *stamps, schema.read_text()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -44,6 +53,7 @@ class LintCache:
         self.path = path
         self.key = key
         self.entries: dict[str, Entry] = {}
+        self.written_ns = 0
         self.dirty = False
         if path is not None:
             self._load(path)
@@ -51,12 +61,27 @@ class LintCache:
     def _load(self, path: Path) -> None:
         stored = read_state_json(path)
         if isinstance(stored, dict) and stored.get("key") == self.key:
-            files = stored.get("files")
-            self.entries = files if isinstance(files, dict) else {}
+            files, written = stored.get("files"), stored.get("written_ns")
+            if isinstance(files, dict) and isinstance(written, int):
+                self.entries, self.written_ns = files, written
 
     def get(self, rel: str, file_digest: str) -> Entry | None:
         entry = self.entries.get(rel)
         return entry if entry is not None and entry[0] == file_digest else None
+
+    def unchanged(self, rel: str, stat: list[int]) -> Entry | None:
+        """The entry of a file whose stat proves it unchanged, without reading it."""
+        entry = self.entries.get(rel)
+        if entry is None or len(entry) < 6 or entry[5] != stat:
+            return None
+        return entry if stat[0] < self.written_ns - RACY_NS else None
+
+    def restat(self, rel: str, stat: list[int] | None) -> None:
+        entry = self.entries.get(rel)
+        if entry is not None and stat is not None and entry[5:] != [stat]:
+            del entry[5:]
+            entry.append(stat)
+            self.dirty = True
 
     def put(self, rel: str, entry: Entry) -> None:
         self.entries[rel] = entry
@@ -69,4 +94,14 @@ class LintCache:
 
     def save(self) -> None:
         if self.path is not None and self.dirty:
-            write_state_json(self.path, {"key": self.key, "files": self.entries})
+            document = {"key": self.key, "written_ns": time.time_ns(), "files": self.entries}
+            write_state_json(self.path, document)
+
+
+def stat_of(path: str) -> list[int] | None:
+    """[mtime_ns, size, inode] of `path`, or None when it cannot be stat'ed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size, info.st_ino]

@@ -40,8 +40,8 @@ class TagFile:
 
     def text(self, *path: str) -> str | None:
         """The string at `path`, or None when absent or not a string."""
-        value = self.get(*path)
-        return value if isinstance(value, str) else None
+        value = self.data.get(path[0]) if len(path) == 1 else self.get(*path)
+        return value if type(value) is str else None
 
     def get(self, *path: str) -> Any:
         value: Any = self.data

@@ -25,7 +25,7 @@ from tagctl.catalog.source import dotted
 from tagctl.errors import ConfigError, UsageError
 from tagctl.fsutil import state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
-from tagctl.lint.cache import Entry, LintCache, cache_key, digest
+from tagctl.lint.cache import Entry, LintCache, cache_key, digest, stat_of
 from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
 from tagctl.lint.result import LintResult, Violation
 from tagctl.lint.settings import ActiveRule, active_rules
@@ -155,22 +155,34 @@ def _ignored(config: Config, rel: str) -> bool:
 
 
 def _collect(run: _Run, jobs: int | None) -> None:
-    """Fill run.entries: from the cache where the bytes are unchanged, else checked."""
+    """Fill run.entries: from the cache where the file is unchanged, else checked."""
+    cache = run.cache
     misses: list[tuple[str, str, bytes | None]] = []
     for rel, path in run.paths.items():
-        raw = _read(path) if run.cache.entries else None
-        cached = run.cache.get(rel, digest(raw)) if raw is not None else None
-        if cached is not None:
-            run.entries[rel] = cached
+        if not cache.entries:
+            misses.append((rel, path, None))  # cold: the workers read the files
+            continue
+        stat = stat_of(path)
+        entry = cache.unchanged(rel, stat) if stat is not None else None
+        raw = None if entry is not None else _read(path)
+        if entry is None and raw is not None:
+            entry = cache.get(rel, digest(raw))
+            cache.restat(rel, stat)
+        if entry is not None:
+            run.entries[rel] = entry
         else:
             misses.append((rel, path, raw))
-    if not misses:
-        return
+    if misses:
+        _check(run, misses, jobs)
+
+
+def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | None) -> None:
     from tagctl.lint.worker import Worker, run_parallel
     from tagctl.schemas import Checker
 
     worker = Worker(run.ctx, run.rules, Checker("tag"))
     processes = _processes(run.config, jobs, len(misses))
+    stats = {rel: stat_of(path) for rel, path, _ in misses}  # before reading: racy-safe
     if processes > 1:
         results = run_parallel(worker, [(path, rel) for rel, path, _ in misses], processes)
     else:
@@ -178,6 +190,7 @@ def _collect(run: _Run, jobs: int | None) -> None:
     for rel, entry in results:
         run.entries[rel] = entry
         run.cache.put(rel, entry)
+        run.cache.restat(rel, stats[rel])
 
 
 def _read(path: str) -> bytes | None:

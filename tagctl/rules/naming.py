@@ -50,6 +50,7 @@ class NameMatcher:
     def __init__(self, naming: Naming) -> None:
         self.naming = naming
         self._regex = lru_cache(maxsize=None)(self._build)
+        self._slots = lru_cache(maxsize=None)(self._find_slots)
         self._verdicts: dict[tuple[str, str], NameMatch | None] = {}
 
     def vocabulary_of(self, placeholder: str) -> str | None:
@@ -58,7 +59,7 @@ class NameMatcher:
                 return candidate
         return None
 
-    def _slots(self, pattern: str) -> list[_Slot]:
+    def _find_slots(self, pattern: str) -> list[_Slot]:
         slots = []
         for index, found in enumerate(_PLACEHOLDER.finditer(pattern)):
             vocabulary = self.vocabulary_of(found.group(1))
