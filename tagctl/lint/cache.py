@@ -44,7 +44,8 @@ def cache_key(config_fingerprint: str, rules_signature: str) -> str:
         if entry.name.endswith(".py")
     )
     schema = schema_dir() / "tag.schema.json"
-    parts = [str(FORMAT), tagctl.__version__, config_fingerprint, rules_signature, *stamps, schema.read_text()]
+    parts = [str(FORMAT), tagctl.__version__, config_fingerprint, rules_signature, *stamps]
+    parts.append(schema.read_text(encoding="utf-8"))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
