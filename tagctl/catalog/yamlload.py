@@ -21,7 +21,7 @@ import yaml.cyaml
 try:
     import yaml_rs as _yaml_rs
 except ImportError:  # pragma: no cover - a declared dependency; the reference path suffices
-    _yaml_rs = None
+    _yaml_rs = None  # type: ignore[assignment]
 
 from tagctl.catalog.source import MAX_DEPTH, MAX_NODES, DuplicateKey, Mark, Source
 
@@ -266,7 +266,7 @@ def _fast(source: Source) -> bool:
     return True
 
 
-def _alias_limits() -> object:
+def _alias_limits() -> Any:
     global _ALIAS_LIMITS
     if _ALIAS_LIMITS is None:
         _ALIAS_LIMITS = _yaml_rs.AliasLimits(max_total_replayed_events=MAX_NODES)
