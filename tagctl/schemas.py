@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tagctl.catalog.positions import yaml_spelling
 from tagctl.catalog.source import JsonPath, dotted
 
 _PACKAGED = Path(__file__).parent / "schemas"
@@ -79,8 +80,14 @@ def explain(name: str, document: Any) -> Iterator[SchemaError]:
     except RecursionError:
         yield SchemaError("depth", (), "the document nests too deeply to validate")
         return
+    seen: set[JsonPath] = set()
     for error in _leaves(found):
-        yield from _describe(error)
+        for described in _describe(error):
+            if described.keyword in ("required", "additionalProperties"):
+                yield described
+            elif described.path not in seen:  # one problem per value is enough
+                seen.add(described.path)
+                yield described
 
 
 def _order(error: Any) -> tuple[Any, ...]:
@@ -105,7 +112,7 @@ def _describe(error: Any) -> Iterator[SchemaError]:
     if keyword == "additionalProperties":
         allowed = error.schema.get("properties", {})
         inside = f" in {where}" if where else ""
-        for extra in (str(key) for key in error.instance if key not in allowed):
+        for extra in (yaml_spelling(key) for key in error.instance if key not in allowed):
             yield SchemaError(keyword, (*path, extra), f"unknown field '{extra}'{inside}", True)
     elif keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"

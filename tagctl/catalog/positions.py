@@ -20,8 +20,14 @@ Request = tuple[JsonPath, bool]  # (path, at_key)
 @lru_cache(maxsize=1)
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        """Dates stay text, so that 2026-02-30 is a value to point at, not a crash."""
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_str)
     yaml = YAML(typ="rt")
+    yaml.Constructor = Constructor
     yaml.allow_duplicate_keys = True
     return yaml
 
@@ -69,9 +75,23 @@ def _start(node: Any) -> Position:
 
 def _child(node: Any, step: str | int) -> Any:
     try:
-        return node[step]
+        return node[_key(node, step)]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+def _key(node: Any, step: str | int) -> Any:
+    """The mapping key that `step` names: JSON paths spell every key as text."""
+    if isinstance(step, int) or not isinstance(node, dict) or step in node:
+        return step
+    return next((key for key in node if yaml_spelling(key) == step), step)
+
+
+def yaml_spelling(key: Any) -> str:
+    """A key as YAML writes it: `true`, not Python's `True`."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
 
 
 def _child_position(node: Any, step: str | int, at_key: bool) -> Position | None:
@@ -81,10 +101,13 @@ def _child_position(node: Any, step: str | int, at_key: bool) -> Position | None
     try:
         if isinstance(step, int):
             line, col = lc.item(step)
-        elif at_key:
-            line, col = lc.key(step)
-        else:
-            line, col = lc.value(step)
+            return (line + 1, col + 1)
+        key = _key(node, step)
+        line, col = lc.key(key)
+        if not at_key and node[key] is None:  # an empty value: just after the colon
+            return (line + 1, col + len(yaml_spelling(key)) + 2)
+        if not at_key:
+            line, col = lc.value(key)
     except (KeyError, IndexError, TypeError, AttributeError):
         return None
     return (line + 1, col + 1)

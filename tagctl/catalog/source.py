@@ -80,11 +80,12 @@ def read_source(path: Path) -> Source:
         reason = _not_regular(path) if os.path.islink(path) else exc.strerror
         source.unreadable = Mark(reason or str(exc))
         return source
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        source.unreadable = Mark(_not_regular(path))
+        return source
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            source.unreadable = Mark(_not_regular(path))
-            return source
         if info.st_size > MAX_FILE_BYTES:
             mib = info.st_size // 1024 // 1024
             source.too_complex = Mark(f"file is {mib} MiB, the limit is 16 MiB")
@@ -103,6 +104,25 @@ def parse_into(source: Source) -> None:
     from tagctl.catalog.yamlload import parse
 
     parse(source)
+
+
+def read_regular(path: str) -> bytes | None:
+    """The bytes of a regular file; None for anything else, without ever blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _not_regular(path: Path) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -228,7 +229,9 @@ def parse(source: Source) -> None:
 # above: explicit tags, complex keys, control characters, deep documents.
 _TAG = re.compile(r"(?:^|[\s\[{,:])!", re.MULTILINE)
 _COMPLEX_KEY = re.compile(r"^[ \t-]*\?(?:[ \t]|$)", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What libyaml rejects: YAML's printable set is tab, LF, CR, U+0020-U+007E,
+# U+0085, U+00A0-U+D7FF, U+E000-U+FFFD and the astral planes.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _ALIAS_LIMITS = None
 
 
@@ -244,8 +247,6 @@ def _fast(source: Source) -> bool:
     if (
         _yaml_rs is None
         or len(text) > 65536
-        or text.count("[") + text.count("{") > 64
-        or "\n" + " " * 48 in text
         or ("!" in text and _TAG.search(text))
         or ("?" in text and _COMPLEX_KEY.search(text))
         or _CONTROL.search(text)
@@ -274,30 +275,40 @@ def _alias_limits() -> Any:
 
 
 def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
-    """Every number and key is plain: its canonical spelling is in the text.
+    """Every number is written plainly, keys are strings, nesting is in bounds.
 
     yaml-rs also reads `1_000`, `0X1F` and `0b101` as numbers, which the core
-    schema keeps as strings; such a number's canonical spelling (`1000`) is
-    not in the text, so the file goes to the reference path. Keys must be
-    strings (a list as a key is a complex key).
+    schema keeps as strings. Each number the parse produced must therefore
+    have its own plain token (`1000`) in the text, as a value. Keys must be
+    strings (a list as a key is a complex key); yaml-rs has no depth limit.
     """
-    stack: list[Any] = [data]
-    pop, push = stack.pop, stack.extend
+    numbers: Counter[str] = Counter()
+    stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
-        value = pop()
-        kind = type(value)
-        if kind is str:
-            continue
-        if kind is dict:
-            for key in value:
+        container, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if type(container) is dict:
+            for key in container:
                 if type(key) is not str:
                     return False
-            push(value.values())
-        elif kind is list:
-            push(value)
-        elif (kind is int or kind is float) and repr(value) not in text:
-            return False
-    return True
+            values = container.values()
+        else:
+            values = container
+        for value in values:
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append((value, depth + 1))
+            elif kind is int or kind is float:
+                numbers[repr(value)] += 1
+    return all(_plain_tokens(text, spelled) >= count for spelled, count in numbers.items())
+
+
+def _plain_tokens(text: str, spelled: str) -> int:
+    if spelled not in text:
+        return 0
+    pattern = rf"(?:^|[:\-\[{{,])[ \t]*{re.escape(spelled)}(?=[ \t]*(?:$|[,\]}}#]))"
+    return len(re.findall(pattern, text, re.MULTILINE))
 
 
 def _record_yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> None:
@@ -319,7 +330,8 @@ def _record_reader_error(source: Source, exc: yaml.YAMLError) -> None:
     position = getattr(exc, "position", 0)
     line, column = _offset_position(source.text.encode("utf-8"), position)
     character = getattr(exc, "character", None)
-    shown = f" U+{ord(character):04X}" if isinstance(character, str) else ""
+    code = ord(character) if isinstance(character, str) else character
+    shown = f" U+{code:04X}" if isinstance(code, int) else ""
     source.not_utf8 = Mark(f"control character{shown} in a text file", line, column)
 
 
@@ -334,4 +346,6 @@ def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
 def _kind(data: Any) -> str:
     if isinstance(data, list):
         return "a list"
+    if data is None:
+        return "null"
     return f"a single {type(data).__name__} value"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from tagctl.catalog.config import CONFIG_NAME, Config, find_config, load_config
 from tagctl.catalog.discovery import SUFFIXES, discover
 from tagctl.catalog.positions import locate_all
-from tagctl.catalog.source import dotted
+from tagctl.catalog.source import dotted, read_regular
 from tagctl.errors import ConfigError, UsageError
 from tagctl.fsutil import state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
@@ -194,11 +194,7 @@ def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | N
 
 
 def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
+    return read_regular(path)
 
 
 def _processes(config: Config, jobs: int | None, work: int) -> int:

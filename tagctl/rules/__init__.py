@@ -12,7 +12,7 @@ from tagctl.rules.base import CatalogRule, FileRule, Rule
 from tagctl.rules.tg001_yaml_syntax import YamlSyntax
 from tagctl.rules.tg002_duplicate_key import DuplicateKey
 from tagctl.rules.tg003_encoding import Encoding
-from tagctl.rules.tg004_not_mapping import NotMapping
+from tagctl.rules.tg004_not_a_mapping import NotMapping
 from tagctl.rules.tg005_file_name import FileName
 from tagctl.rules.tg006_folder_category import FolderCategory
 from tagctl.rules.tg007_byte_order_mark import ByteOrderMark

@@ -41,8 +41,9 @@ class _Slot:
         if narrowed and self.vocabulary is not None:
             longest_first = sorted(self.words, key=len, reverse=True)
             return "|".join(re.escape(word) for word in longest_first) or "(?!)"
-        if any("_" in word for word in self.words):
-            return r"[a-z0-9]+(?:_[a-z0-9]+)*?"
+        longest = max((word.count("_") for word in self.words), default=0)
+        if longest:  # as many words as the longest vocabulary entry, no more
+            return rf"[a-z0-9]+(?:_[a-z0-9]+){{0,{longest}}}?"
         return r"[a-z0-9]+"
 
 

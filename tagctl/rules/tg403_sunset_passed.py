@@ -40,8 +40,12 @@ class SunsetPassed(CatalogRule):
                 yield (
                     tag.rel,
                     Problem(
-                        f"sunset {tag.sunset} has passed ({(ctx.today - sunset).days} days ago)",
+                        f"sunset {tag.sunset} has passed ({_ago((ctx.today - sunset).days)})",
                         ("deprecation", "sunset"),
                         hint=f"tagctl retire {tag.name}",
                     ),
                 )
+
+
+def _ago(days: int) -> str:
+    return "1 day ago" if days == 1 else f"{days} days ago"

@@ -36,8 +36,8 @@ class Placeholder(FileRule):
 
     def check(self, tag: TagFile, ctx: LintContext) -> Iterator[Problem]:
         text = tag.source.text
-        if not any(word in text for word in self.options.words) and "<" not in text:
-            return  # nothing anywhere in the file: no need to look field by field
+        if "\\" not in text and "<" not in text and not any(w in text for w in self.options.words):
+            return  # nothing anywhere in the file (and no escapes): no need to look field by field
         marker = _marker(self.options.words)
         for path, text in _strings(tag.data, ()):
             found = marker.search(text) if marker else None
