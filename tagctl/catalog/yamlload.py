@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -274,15 +273,43 @@ def _alias_limits() -> Any:
     return _ALIAS_LIMITS
 
 
+# Values that yaml-rs reads as numbers but the core schema keeps as text
+# (`1_000`, `0X1F`, `0b101`): found by their marks with str.find, which is
+# far cheaper than a regular expression over the whole text, then checked
+# token by token.
+_ODD_NUMBER = re.compile(r"[-+]?(?:[0-9_]+(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[Xb][0-9A-Fa-f_]+)")
+_DELIMITERS = frozenset(" \t\r\n[]{},:#'\"")
+
+
+def _odd_number(text: str) -> bool:
+    for mark in ("_", "0X", "0b"):
+        at = text.find(mark)
+        while at >= 0:
+            if mark != "_" or text[at - 1 : at].isdigit() or text[at + 1 : at + 2].isdigit():
+                if _numeric_token(text, at):
+                    return True
+            at = text.find(mark, at + 1)
+    return False
+
+
+def _numeric_token(text: str, at: int) -> bool:
+    start = end = at
+    while start > 0 and text[start - 1] not in _DELIMITERS:
+        start -= 1
+    while end < len(text) and text[end] not in _DELIMITERS:
+        end += 1
+    return _ODD_NUMBER.fullmatch(text, start, end) is not None
+
+
 def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
-    """Every number is written plainly, keys are strings, nesting is in bounds.
+    """Keys are strings, nesting is in bounds, and no number was written oddly.
 
     yaml-rs also reads `1_000`, `0X1F` and `0b101` as numbers, which the core
-    schema keeps as strings. Each number the parse produced must therefore
-    have its own plain token (`1000`) in the text, as a value. Keys must be
-    strings (a list as a key is a complex key); yaml-rs has no depth limit.
+    schema keeps as strings: a file with numbers in it and such a spelling
+    goes to the reference path. A list as a key (a complex key) and nesting
+    beyond the limit (yaml-rs has none) do too.
     """
-    numbers: Counter[str] = Counter()
+    has_numbers = False
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         container, depth = stack.pop()
@@ -300,15 +327,8 @@ def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
             if kind is dict or kind is list:
                 stack.append((value, depth + 1))
             elif kind is int or kind is float:
-                numbers[repr(value)] += 1
-    return all(_plain_tokens(text, spelled) >= count for spelled, count in numbers.items())
-
-
-def _plain_tokens(text: str, spelled: str) -> int:
-    if spelled not in text:
-        return 0
-    pattern = rf"(?:^|[:\-\[{{,])[ \t]*{re.escape(spelled)}(?=[ \t]*(?:$|[,\]}}#]))"
-    return len(re.findall(pattern, text, re.MULTILINE))
+                has_numbers = True
+    return not (has_numbers and _odd_number(text))
 
 
 def _record_yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> None:
