@@ -285,9 +285,9 @@ def _odd_number(text: str) -> bool:
     for mark in ("_", "0X", "0b"):
         at = text.find(mark)
         while at >= 0:
-            if mark != "_" or text[at - 1 : at].isdigit() or text[at + 1 : at + 2].isdigit():
-                if _numeric_token(text, at):
-                    return True
+            beside_digit = text[at - 1 : at].isdigit() or text[at + 1 : at + 2].isdigit()
+            if (mark != "_" or beside_digit) and _numeric_token(text, at):
+                return True
             at = text.find(mark, at + 1)
     return False
 
