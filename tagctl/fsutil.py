@@ -26,6 +26,9 @@ def atomic_writer(path: Path, newline: str | None = None) -> Iterator[TextIO]:
             yield stream
         _keep_mode(path, tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise RuntimeFailure(f"cannot write: {exc.strerror or exc}", path=path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -100,7 +100,9 @@ def _leaves(errors: list[Any]) -> Iterator[Any]:
 
     for error in errors:
         if error.validator in ("oneOf", "anyOf") and error.context:
-            yield best_match(error.context)
+            # the branch that got furthest into the value explains it best
+            deepest = max(len(e.absolute_path) for e in error.context)
+            yield best_match(e for e in error.context if len(e.absolute_path) == deepest)
         else:
             yield error
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,9 +110,40 @@ def load_config(file: Path, extra: Path | None = None) -> Config:
     for path in (file, extra):
         if path is not None:
             merged = merge(merged, _load_user_file(path).data)
+    config = _build(file, merged)
+    _check_patterns(config)
     if key:
         write_state_json(cache, {"key": key, "data": merged})
-    return _build(file, merged)
+    return config
+
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def vocabulary_of(vocabularies: Mapping[str, object], placeholder: str) -> str | None:
+    """The vocabulary a `{placeholder}` names: itself or its plural (s, es)."""
+    for candidate in (placeholder, placeholder + "s", placeholder + "es"):
+        if candidate in vocabularies:
+            return candidate
+    return None
+
+
+def _check_patterns(config: Config) -> None:
+    """Every naming pattern compiles and names only declared vocabularies."""
+    for kind, patterns in config.naming.patterns.items():
+        where = ("naming", "patterns", kind)
+        for pattern in patterns:
+            for placeholder in PLACEHOLDER.findall(pattern):
+                if vocabulary_of(config.naming.vocabularies, placeholder) is None:
+                    raise config.error(
+                        where,
+                        f"{{{placeholder}}} names no vocabulary in naming.vocabularies",
+                        False,
+                    )
+            try:
+                re.compile(PLACEHOLDER.sub("x", pattern))
+            except re.error as exc:
+                raise config.error(where, f"not a regular expression: {exc}", False) from exc
 
 
 def _config_key(file: Path, extra: Path | None) -> str:

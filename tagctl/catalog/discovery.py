@@ -19,7 +19,12 @@ def discover(tags_dir: Path | str) -> list[str]:
     top = os.path.abspath(tags_dir)
     found: list[str] = []
     if os.path.isdir(top):
-        _walk(top, {os.path.realpath(top)}, found)
+        real = os.path.realpath(top)
+        ancestors = {real}
+        while os.path.dirname(real) != real:  # a link to any folder above is a loop too
+            real = os.path.dirname(real)
+            ancestors.add(real)
+        _walk(top, ancestors, found)
     return sorted(found)
 
 

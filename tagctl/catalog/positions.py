@@ -23,9 +23,14 @@ def _yaml() -> Any:
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class Constructor(RoundTripConstructor):
-        """Dates stay text, so that 2026-02-30 is a value to point at, not a crash."""
+        """Read as the fast loader reads: dates stay text (so 2026-02-30 is a value
+        to point at, not a crash) and `<<` is an ordinary key, not a merge."""
 
-    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_str)
+        def flatten_mapping(self, node: Any) -> None:
+            return None
+
+    for tag in ("timestamp", "merge"):
+        Constructor.add_constructor(f"tag:yaml.org,2002:{tag}", Constructor.construct_yaml_str)
     yaml = YAML(typ="rt")
     yaml.Constructor = Constructor
     yaml.allow_duplicate_keys = True

@@ -87,8 +87,7 @@ def read_source(path: Path) -> Source:
         return source
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_FILE_BYTES:
-            mib = info.st_size // 1024 // 1024
-            source.too_complex = Mark(f"file is {mib} MiB, the limit is 16 MiB")
+            source.too_complex = _too_large(info.st_size)
             return source
         try:
             source.raw = handle.read()
@@ -103,7 +102,14 @@ def parse_into(source: Source) -> None:
     """Decode `source.raw` and parse it, recording every problem on `source`."""
     from tagctl.catalog.yamlload import parse
 
+    if len(source.raw) > MAX_FILE_BYTES:
+        source.too_complex = _too_large(len(source.raw))
+        return
     parse(source)
+
+
+def _too_large(size: int) -> Mark:
+    return Mark(f"file is {size / 1024 / 1024:.1f} MiB, the limit is {MAX_FILE_BYTES >> 20} MiB")
 
 
 def read_regular(path: str) -> bytes | None:

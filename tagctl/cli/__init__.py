@@ -22,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None if os.environ.get("NO_COLOR") else "rich",
 )
 lint_commands.register(app)
 

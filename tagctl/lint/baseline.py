@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from tagctl.errors import UsageError
+from tagctl.fsutil import atomic_writer
 from tagctl.lint.result import Violation
 
 Fingerprint = tuple[str, str, str, str]
@@ -29,7 +30,8 @@ def write_baseline(path: Path, violations: list[Violation]) -> None:
         for p, c, j, m in sorted(fingerprint(v) for v in violations)
     ]
     document = {"version": VERSION, "tool": "tagctl", "violations": entries}
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with atomic_writer(path) as stream:
+        stream.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_baseline(path: Path) -> Counter[Fingerprint]:

@@ -24,8 +24,10 @@ from typing import Any
 
 import tagctl
 from tagctl.fsutil import read_state_json, write_state_json
+from tagctl.lint.context import TagSummary
 from tagctl.schemas import schema_dir
 
+SUMMARY_FIELDS = len(TagSummary._fields)
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
 FORMAT = 2
 RACY_NS = 2_000_000_000
@@ -64,7 +66,8 @@ class LintCache:
         if isinstance(stored, dict) and stored.get("key") == self.key:
             files, written = stored.get("files"), stored.get("written_ns")
             if isinstance(files, dict) and isinstance(written, int):
-                self.entries, self.written_ns = files, written
+                self.entries = {rel: e for rel, e in files.items() if _well_formed(e)}
+                self.written_ns = written
 
     def get(self, rel: str, file_digest: str) -> Entry | None:
         entry = self.entries.get(rel)
@@ -106,3 +109,19 @@ def stat_of(path: str) -> list[int] | None:
     except OSError:
         return None
     return [info.st_mtime_ns, info.st_size, info.st_ino]
+
+
+def _well_formed(entry: Any) -> bool:
+    """A cache written by hand or by another version must not break lint."""
+    return (
+        isinstance(entry, list)
+        and len(entry) in (5, 6)
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], list)
+        and all(isinstance(f, list) and len(f) == 6 for f in entry[1])
+        and (entry[2] is None or (isinstance(entry[2], list) and len(entry[2]) == SUMMARY_FIELDS))
+        and isinstance(entry[3], list)
+        and all(isinstance(s, list) and len(s) == 2 for s in entry[3])
+        and isinstance(entry[4], dict)
+        and (len(entry) == 5 or (isinstance(entry[5], list) and len(entry[5]) == 3))
+    )

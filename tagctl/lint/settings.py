@@ -64,6 +64,9 @@ def _options(config: Config, cls: type[Rule], raw: dict[str, Any]) -> Any:
             known = ", ".join(fields) or "none"
             raise config.error(where, f"unknown option for {cls.code} (known: {known})")
         values[key] = _coerce(config, where, hints[key], value)
+        low, high = fields[key].metadata.get("min"), fields[key].metadata.get("max")
+        if (low is not None and values[key] < low) or (high is not None and values[key] > high):
+            raise config.error(where, f"must be between {low} and {high}", at_key=False)
     return cls.Options(**values)
 
 

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tagctl.catalog.config import Naming
-
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+from tagctl.catalog.config import PLACEHOLDER as _PLACEHOLDER
+from tagctl.catalog.config import Naming, vocabulary_of
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,7 @@ class NameMatcher:
         self._verdicts: dict[tuple[str, str], NameMatch | None] = {}
 
     def vocabulary_of(self, placeholder: str) -> str | None:
-        for candidate in (placeholder, placeholder + "s", placeholder + "es"):
-            if candidate in self.naming.vocabularies:
-                return candidate
-        return None
+        return vocabulary_of(self.naming.vocabularies, placeholder)
 
     def _find_slots(self, pattern: str) -> list[_Slot]:
         slots = []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tagctl.lint.context import CatalogIndex, LintContext
 from tagctl.rules.base import CatalogRule, Problem
@@ -25,7 +25,7 @@ class SunsetPassed(CatalogRule):
 
     @dataclass(frozen=True)
     class Options:
-        grace_days: int = 0
+        grace_days: int = field(default=0, metadata={"min": 0, "max": 3650})
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
         limit = ctx.today - dt.timedelta(days=self.options.grace_days)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tagctl.lint.context import LintContext, TagFile
 from tagctl.rules.base import FileRule, Problem
@@ -25,7 +25,7 @@ class ShortDescription(FileRule):
 
     @dataclass(frozen=True)
     class Options:
-        min_length: int = 20
+        min_length: int = field(default=20, metadata={"min": 0, "max": 4000})
 
     def check(self, tag: TagFile, ctx: LintContext) -> Iterator[Problem]:
         text = tag.text("description")
