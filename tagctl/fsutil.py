@@ -69,6 +69,15 @@ def write_state_json(path: Path, document: Any) -> None:
         return
 
 
+def append_state_line(path: Path, document: Any) -> None:
+    """Append one JSON line to a state journal; failures only cost speed."""
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n")
+    except OSError:
+        return
+
+
 def _ignore_state(folder: Path) -> None:
     """Keep `.tagctl/` out of version control without touching the user's .gitignore."""
     while folder.name != ".tagctl" and folder != folder.parent:

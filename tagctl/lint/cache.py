@@ -16,20 +16,20 @@ cache is always hashed again).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import time
 from pathlib import Path
 from typing import Any
 
 import tagctl
-from tagctl.fsutil import read_state_json, write_state_json
-from tagctl.lint.context import TagSummary
+from tagctl.fsutil import append_state_line, read_state_json, write_state_json
 from tagctl.schemas import schema_dir
 
-SUMMARY_FIELDS = len(TagSummary._fields)
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000
 
 
@@ -52,76 +52,122 @@ def cache_key(config_fingerprint: str, rules_signature: str) -> str:
 
 
 class LintCache:
+    """The entries of `lint.json`, with the small changes of later runs in a journal.
+
+    A run that checks a handful of files appends those entries to
+    `lint.journal` instead of rewriting every entry; the journal is folded back
+    into `lint.json` once it grows.
+    """
+
     def __init__(self, path: Path | None, key: str) -> None:
         self.path = path
         self.key = key
         self.entries: dict[str, Entry] = {}
-        self.written_ns = 0
-        self.dirty = False
+        self.changed: set[str] = set()
+        self.removed: set[str] = set()
+        self.journal_lines = 0
+        self.loaded = False  # lint.json held entries for this key: a journal may extend it
         if path is not None:
             self._load(path)
 
+    @property
+    def journal(self) -> Path:
+        assert self.path is not None
+        return self.path.with_suffix(".journal")
+
     def _load(self, path: Path) -> None:
         stored = read_state_json(path)
-        if isinstance(stored, dict) and stored.get("key") == self.key:
-            files, written = stored.get("files"), stored.get("written_ns")
-            if isinstance(files, dict) and isinstance(written, int):
-                self.entries = {rel: e for rel, e in files.items() if _well_formed(e)}
-                self.written_ns = written
+        if not (isinstance(stored, dict) and stored.get("key") == self.key):
+            return
+        files = stored.get("files")
+        if not isinstance(files, dict):
+            return
+        self.entries, self.loaded = files, True
+        for change in _journal_lines(self.journal):
+            if change.get("key") != self.key:
+                continue
+            self.entries.update(change.get("files") or {})
+            for rel in change.get("removed") or ():
+                self.entries.pop(rel, None)
+            self.journal_lines += 1
 
     def get(self, rel: str, file_digest: str) -> Entry | None:
         entry = self.entries.get(rel)
         return entry if entry is not None and entry[0] == file_digest else None
 
     def unchanged(self, rel: str, stat: list[int]) -> Entry | None:
-        """The entry of a file whose stat proves it unchanged, without reading it."""
+        """The entry of a file whose stat proves it unchanged, without reading it.
+
+        Only trusted when the file was last modified well before the stat was
+        recorded: a change in the same instant could leave the same stat.
+        """
         entry = self.entries.get(rel)
-        if entry is None or len(entry) < 6 or entry[5] != stat:
+        if entry is None or len(entry) < 6:
             return None
-        return entry if stat[0] < self.written_ns - RACY_NS else None
+        recorded = entry[5]
+        if recorded[:3] != stat[:3] or stat[0] >= recorded[3] - RACY_NS:
+            return None
+        return entry
 
     def restat(self, rel: str, stat: list[int] | None) -> None:
         entry = self.entries.get(rel)
-        if entry is not None and stat is not None and entry[5:] != [stat]:
+        if entry is None or stat is None:
+            return
+        if len(entry) < 6 or entry[5][:3] != stat[:3]:
             del entry[5:]
             entry.append(stat)
-            self.dirty = True
+            self.changed.add(rel)
 
     def put(self, rel: str, entry: Entry) -> None:
         self.entries[rel] = entry
-        self.dirty = True
+        self.changed.add(rel)
 
     def prune(self, keep: set[str]) -> None:
         for rel in set(self.entries) - keep:
             del self.entries[rel]
-            self.dirty = True
+            self.removed.add(rel)
 
     def save(self) -> None:
-        if self.path is not None and self.dirty:
-            document = {"key": self.key, "written_ns": time.time_ns(), "files": self.entries}
-            write_state_json(self.path, document)
+        if self.path is None or not (self.changed or self.removed):
+            return
+        small = len(self.changed) + len(self.removed) <= JOURNAL_ENTRIES
+        if small and self.loaded and self.journal_lines < JOURNAL_LINES:
+            change = {
+                "key": self.key,
+                "files": {rel: self.entries[rel] for rel in self.changed if rel in self.entries},
+                "removed": sorted(self.removed),
+            }
+            append_state_line(self.journal, change)
+            return
+        write_state_json(self.path, {"key": self.key, "files": self.entries})
+        with contextlib.suppress(OSError):
+            self.journal.unlink(missing_ok=True)
+
+
+JOURNAL_ENTRIES = 500
+JOURNAL_LINES = 20
+
+
+def _journal_lines(path: Path) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    changes = []
+    for line in text.splitlines():
+        try:
+            change = json.loads(line)
+        except ValueError:
+            break  # a line cut short by an interrupted run ends the journal
+        if isinstance(change, dict):
+            changes.append(change)
+    return changes
 
 
 def stat_of(path: str) -> list[int] | None:
-    """[mtime_ns, size, inode] of `path`, or None when it cannot be stat'ed."""
+    """[mtime_ns, size, inode, now_ns] of `path`, or None when it cannot be stat'ed."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return [info.st_mtime_ns, info.st_size, info.st_ino]
-
-
-def _well_formed(entry: Any) -> bool:
-    """A cache written by hand or by another version must not break lint."""
-    return (
-        isinstance(entry, list)
-        and len(entry) in (5, 6)
-        and isinstance(entry[0], str)
-        and isinstance(entry[1], list)
-        and all(isinstance(f, list) and len(f) == 6 for f in entry[1])
-        and (entry[2] is None or (isinstance(entry[2], list) and len(entry[2]) == SUMMARY_FIELDS))
-        and isinstance(entry[3], list)
-        and all(isinstance(s, list) and len(s) == 2 for s in entry[3])
-        and isinstance(entry[4], dict)
-        and (len(entry) == 5 or (isinstance(entry[5], list) and len(entry[5]) == 3))
-    )
+    return [info.st_mtime_ns, info.st_size, info.st_ino, time.time_ns()]

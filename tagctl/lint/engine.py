@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -52,6 +53,7 @@ class LintRequest:
     only: Collection[str] | None = None
     cross_file: bool = True
     apply_baseline: bool = True
+    rebuild_cache: bool = False
 
 
 @dataclass
@@ -68,6 +70,12 @@ def lint(request: LintRequest) -> LintResult:
     gc.disable()  # a short run creating many small objects: collection only costs time
     try:
         return _lint(request)
+    except (IndexError, KeyError, TypeError, ValueError):
+        if not request.cache:
+            raise
+        # A cache edited by hand or damaged on disk: it may only cost speed,
+        # never the answer, so lint again without it and rebuild it.
+        return _lint(dataclasses.replace(request, cache=False, rebuild_cache=True))
     finally:
         gc.enable()
 
@@ -118,10 +126,12 @@ def load_catalog_config(
 
 
 def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -> LintCache:
-    use = request.cache and config.lint.cache and request.cross_file
+    use = (request.cache or request.rebuild_cache) and config.lint.cache and request.cross_file
     signature = ";".join(f"{a.code}:{a.rule.options!r}:{a.ignore}" for a in rules)
     path = state_dir(config.root) / "cache" / "lint.json" if use else None
-    return LintCache(path, cache_key(config.fingerprint, signature) if use else "")
+    cache = LintCache(path if request.cache else None, cache_key(config.fingerprint, signature))
+    cache.path = path  # a rebuild starts empty but is still saved
+    return cache
 
 
 def _focus(run: _Run, paths: Sequence[Path]) -> dict[str, str]:
