@@ -104,8 +104,7 @@ class LintCache:
         entry = self.entries.get(rel)
         if entry is None or len(entry) < 6:
             return None
-        recorded = entry[5]
-        if recorded[:3] != stat[:3] or stat[0] >= recorded[3] - RACY_NS:
+        if entry[5][:3] != stat[:3] or _racy(entry[5]):
             return None
         return entry
 
@@ -113,7 +112,7 @@ class LintCache:
         entry = self.entries.get(rel)
         if entry is None or stat is None:
             return
-        if len(entry) < 6 or entry[5][:3] != stat[:3]:
+        if len(entry) < 6 or entry[5][:3] != stat[:3] or _racy(entry[5]):
             del entry[5:]
             entry.append(stat)
             self.changed.add(rel)
@@ -142,6 +141,11 @@ class LintCache:
         write_state_json(self.path, {"key": self.key, "files": self.entries})
         with contextlib.suppress(OSError):
             self.journal.unlink(missing_ok=True)
+
+
+def _racy(recorded: list[int]) -> bool:
+    """Modified too close to when its stat was recorded for the stat to prove anything."""
+    return recorded[0] >= recorded[3] - RACY_NS
 
 
 JOURNAL_ENTRIES = 500
