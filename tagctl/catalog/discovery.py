@@ -35,20 +35,30 @@ def _walk(directory: str, ancestors: set[str], found: list[str]) -> None:
         found.append(directory)
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        if _is_dir(entry):
+        if name.endswith(SUFFIXES) and _is_file(entry):
+            found.append(entry.path)
+        elif _is_dir(entry):
             real = os.path.realpath(entry.path)
             if real in ancestors:
                 found.append(entry.path)  # a link back up: reported, not walked
             else:
                 _walk(entry.path, ancestors | {real}, found)
-        elif entry.name.endswith(SUFFIXES):
-            found.append(entry.path)
+        elif name.endswith(SUFFIXES):
+            found.append(entry.path)  # broken or looping link, FIFO...: reported as unreadable
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
     except OSError:
         return False

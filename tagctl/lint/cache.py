@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from tagctl.fsutil import append_state_line, read_state_json, write_state_json
 from tagctl.schemas import schema_dir
 
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2_000_000_000
 
 
@@ -168,10 +167,10 @@ def _journal_lines(path: Path) -> list[dict[str, Any]]:
     return changes
 
 
-def stat_of(path: str) -> list[int] | None:
+def stat_of(path: str, now_ns: int) -> list[int] | None:
     """[mtime_ns, size, inode, now_ns] of `path`, or None when it cannot be stat'ed."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return [info.st_mtime_ns, info.st_size, info.st_ino, time.time_ns()]
+    return [info.st_mtime_ns, info.st_size, info.st_ino, now_ns]

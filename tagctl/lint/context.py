@@ -71,6 +71,8 @@ class TagSummary(NamedTuple):
     replaced_by: str
     zh: str
     en: str
+    zh_key: str  # the label compared for duplicates: lower case, no spaces
+    en_key: str
     logic_digest: str
     sunset: str
 
@@ -91,9 +93,15 @@ def summarize(tag: TagFile) -> TagSummary | None:
         replaced_by=tag.text("deprecation", "replaced_by") or "",
         zh=tag.text("display_name", "zh") or "",
         en=tag.text("display_name", "en") or "",
+        zh_key=_label_key(tag.text("display_name", "zh")),
+        en_key=_label_key(tag.text("display_name", "en")),
         logic_digest=digest,
         sunset=tag.text("deprecation", "sunset") or "",
     )
+
+
+def _label_key(label: str | None) -> str:
+    return "".join(label.lower().split()) if label else ""
 
 
 class Edge(NamedTuple):

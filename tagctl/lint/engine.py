@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import gc
 import os
+import time
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,7 @@ def _lint(request: LintRequest) -> LintResult:
     root = str(config.root)
     for path in [*everything, *(focus.values())]:
         rel = _rel(root, path)
-        if not _ignored(config, rel):
+        if not (config.lint.ignore and _ignored(config, rel)):
             run.paths[rel] = path
     _collect(run, request.jobs)
     run.cache.prune(set(run.paths))
@@ -167,12 +168,13 @@ def _ignored(config: Config, rel: str) -> bool:
 def _collect(run: _Run, jobs: int | None) -> None:
     """Fill run.entries: from the cache where the file is unchanged, else checked."""
     cache = run.cache
+    now = time.time_ns()
     misses: list[tuple[str, str, bytes | None]] = []
     for rel, path in run.paths.items():
         if not cache.entries:
             misses.append((rel, path, None))  # cold: the workers read the files
             continue
-        stat = stat_of(path)
+        stat = stat_of(path, now)
         entry = cache.unchanged(rel, stat) if stat is not None else None
         raw = None if entry is not None else _read(path)
         if entry is None and raw is not None:
@@ -192,7 +194,8 @@ def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | N
 
     worker = Worker(run.ctx, run.rules, Checker("tag"))
     processes = _processes(run.config, jobs, len(misses))
-    stats = {rel: stat_of(path) for rel, path, _ in misses}  # before reading: racy-safe
+    now = time.time_ns()
+    stats = {rel: stat_of(path, now) for rel, path, _ in misses}  # before reading: racy-safe
     if processes > 1:
         results = run_parallel(worker, [(path, rel) for rel, path, _ in misses], processes)
     else:

@@ -25,9 +25,9 @@ class DuplicateDisplayName(CatalogRule):
         for lang in ("zh", "en"):
             groups: dict[str, list[TagSummary]] = {}
             for tag in live:
-                label = getattr(tag, lang)
-                if label:
-                    groups.setdefault("".join(label.lower().split()), []).append(tag)
+                key = tag.zh_key if lang == "zh" else tag.en_key
+                if key:
+                    groups.setdefault(key, []).append(tag)
             for tags in groups.values():
                 for tag in tags if len(tags) > 1 else ():
                     others = ", ".join(o.name for o in tags if o is not tag)
