@@ -56,12 +56,15 @@ class Checker:
         self._fast = jsonschema_rs.Draft202012Validator(load_schema(name), validate_formats=True)
 
     def errors(self, document: Any) -> list[SchemaError]:
-        try:
-            if self._fast.is_valid(document):
-                return []
-        except Exception:  # values jsonschema-rs cannot map: let jsonschema explain
-            pass
+        if self._valid(document):
+            return []
         return list(explain(self.name, document))
+
+    def _valid(self, document: Any) -> bool:
+        try:
+            return bool(self._fast.is_valid(document))
+        except Exception:  # a value jsonschema-rs cannot map: let jsonschema decide
+            return False
 
 
 @cache
