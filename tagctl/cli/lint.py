@@ -21,29 +21,22 @@ from tagctl.cli.options import (
 )
 from tagctl.errors import UsageError
 
-LINT_EPILOG = """
-Examples:
+LINT_EPILOG = """Examples:
 
-  tagctl lint                                  # the whole catalog
-
-  tagctl lint tag-catalog/tags/behavior/visit_product_30d.yaml
-
-  tagctl lint --format github                  # annotations in GitHub Actions
-
-  tagctl lint --format sarif -o tagctl.sarif   # for code scanning
-
-  tagctl lint --write-baseline .tagctl-baseline.json   # adopt on a messy catalog
-
-  tagctl lint --baseline .tagctl-baseline.json         # then fail only on new problems
-
+\b
+  tagctl lint                               # the whole catalog
+  tagctl lint tags/behavior/visit_product_30d.yaml
+  tagctl lint --format github               # GitHub Actions annotations
+  tagctl lint --format sarif -o lint.sarif  # code scanning
+  tagctl lint --write-baseline base.json    # adopt on a messy catalog...
+  tagctl lint --baseline base.json          # ...then only new ones fail
   tagctl lint --explain TG201
 """
 
-VALIDATE_EPILOG = """
-Examples:
+VALIDATE_EPILOG = """Examples:
 
-  tagctl validate                              # every tag file against the schema
-
+\b
+  tagctl validate                           # every tag file against the schema
   tagctl validate tags/profile/skin_type.yaml
 """
 

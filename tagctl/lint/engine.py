@@ -32,7 +32,7 @@ from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
 from tagctl.lint.result import LintResult, Violation
 from tagctl.lint.settings import ActiveRule, active_rules
 from tagctl.lint.suppress import is_suppressed
-from tagctl.rules.base import CatalogRule
+from tagctl.rules.base import CatalogRule, Problem
 
 if TYPE_CHECKING:
     from tagctl.lint.worker import Finding
@@ -176,7 +176,7 @@ def _collect(run: _Run, jobs: int | None) -> None:
             continue
         stat = stat_of(path, now)
         entry = cache.unchanged(rel, stat) if stat is not None else None
-        raw = None if entry is not None else _read(path)
+        raw = None if entry is not None else read_regular(path)
         if entry is None and raw is not None:
             entry = cache.get(rel, digest(raw))
             cache.restat(rel, stat)
@@ -206,10 +206,6 @@ def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | N
         run.cache.restat(rel, stats[rel])
 
 
-def _read(path: str) -> bytes | None:
-    return read_regular(path)
-
-
 def _processes(config: Config, jobs: int | None, work: int) -> int:
     wanted = jobs if jobs is not None else config.lint.jobs
     if wanted == 0:
@@ -230,7 +226,7 @@ def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]
 def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
     summaries = [TagSummary(*e[2]) for e in run.entries.values() if e[2] is not None]
     index = CatalogIndex(summaries)
-    pending: dict[str, list[tuple[str, object]]] = {}
+    pending: dict[str, list[tuple[str, Problem]]] = {}
     for active in run.rules:
         if not isinstance(active.rule, CatalogRule):
             continue
@@ -242,18 +238,12 @@ def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Findin
 
 
 def _place(
-    run: _Run, rel: str, problems: list[tuple[str, object]]
+    run: _Run, rel: str, problems: list[tuple[str, Problem]]
 ) -> Iterator[tuple[str, Finding]]:
     """Positions for cross-file problems, memoised in the file's cache entry."""
-    from tagctl.rules.base import Problem
-
     entry = run.entries[rel]
     memo: dict[str, list[int]] = entry[4]
-    keyed = [
-        (code, p, f"{int(p.at_key)}|{dotted(p.path)}")
-        for code, p in problems
-        if isinstance(p, Problem)
-    ]
+    keyed = [(code, p, f"{int(p.at_key)}|{dotted(p.path)}") for code, p in problems]
     missing = {(p.path, p.at_key) for _, p, key in keyed if key not in memo}
     if missing:
         text = _text(run.paths[rel])
@@ -266,7 +256,7 @@ def _place(
 
 
 def _text(path: str) -> str:
-    raw = _read(path) or b""
+    raw = read_regular(path) or b""
     return raw.decode("utf-8-sig", errors="replace")
 
 
