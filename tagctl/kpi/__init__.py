@@ -1,0 +1,1 @@
+"""Tag KPIs computed in the warehouse: query builders, statistics, history."""
