@@ -110,7 +110,9 @@ def load_catalog_config(
     if catalog is not None:
         file = catalog / CONFIG_NAME if catalog.is_dir() else catalog
         if not file.is_file():
-            raise ConfigError(f"no {CONFIG_NAME} in {catalog}", hint="run `tagctl init`")
+            raise ConfigError(
+                f"no {CONFIG_NAME} in {catalog}", hint="--catalog names the folder of tagctl.yaml"
+            )
         return load_config(file, extra)
     starts = [*(p for p in paths[:1]), Path.cwd()]
     for start in starts:
@@ -122,7 +124,7 @@ def load_catalog_config(
         return load_config(fallback, extra)
     raise ConfigError(
         f"no {CONFIG_NAME} found in {Path.cwd()} or above",
-        hint="pass --catalog DIR, or create a catalog with `tagctl init DIR`",
+        hint="pass --catalog DIR, the folder that holds tagctl.yaml",
     )
 
 
