@@ -16,7 +16,7 @@ _ANGLE = re.compile(r"<[A-Za-z\u4e00-\u9fff][^<>\n]{0,60}>")
 class Placeholder(FileRule):
     """A field still holds placeholder text.
 
-    `tagctl new` fills required fields with `TODO: ...` placeholders so the
+    Scaffolded files carry `TODO: ...` placeholders in required fields so the
     file is complete in form; this rule keeps such a file from passing
     until a person has written the real text. Also catches angle-bracket
     placeholders such as `<owner email>` outside `logic`.
