@@ -41,7 +41,7 @@ class Worker:
             source = Source(path, raw=raw)
             parse_into(source)
         tag = TagFile(source, rel)
-        if tag.data:
+        if source.ok:  # an empty mapping too: it lacks every required field
             tag.schema_errors = self.checker.errors(source.data)
         problems = [
             (active.code, problem)
