@@ -32,7 +32,7 @@ class Worker:
     checker: Checker
 
     def __post_init__(self) -> None:
-        self.file_rules = [a for a in self.rules if isinstance(a.rule, FileRule)]
+        self.file_rules = [(a, a.rule) for a in self.rules if isinstance(a.rule, FileRule)]
 
     def check(self, path: Path, rel: str, raw: bytes | None = None) -> tuple[str, Entry]:
         if raw is None:
@@ -45,9 +45,9 @@ class Worker:
             tag.schema_errors = self.checker.errors(source.data)
         problems = [
             (active.code, problem)
-            for active in self.file_rules
+            for active, rule in self.file_rules
             if not (active.ignore and active.ignores(rel))
-            for problem in active.rule.check(tag, self.ctx)  # type: ignore[attr-defined]
+            for problem in rule.check(tag, self.ctx)
         ]
         findings = locate(source.text, problems)
         summary = summarize(tag)
