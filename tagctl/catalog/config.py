@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -115,6 +115,31 @@ def load_config(file: Path, extra: Path | None = None) -> Config:
     if key:
         write_state_json(cache, {"key": key, "data": merged})
     return config
+
+
+def load_catalog_config(
+    catalog: Path | None, extra: Path | None = None, paths: Sequence[Path] = ()
+) -> Config:
+    """tagctl.yaml from --catalog, else above the first path, else above the cwd."""
+    if catalog is not None:
+        file = catalog / CONFIG_NAME if catalog.is_dir() else catalog
+        if not file.is_file():
+            raise ConfigError(
+                f"no {CONFIG_NAME} in {catalog}", hint="--catalog names the folder of tagctl.yaml"
+            )
+        return load_config(file, extra)
+    starts = [*(p for p in paths[:1]), Path.cwd()]
+    for start in starts:
+        found = find_config(start)
+        if found is not None:
+            return load_config(found, extra)
+    fallback = Path.cwd() / "tag-catalog" / CONFIG_NAME
+    if fallback.is_file():
+        return load_config(fallback, extra)
+    raise ConfigError(
+        f"no {CONFIG_NAME} found in {Path.cwd()} or above",
+        hint="pass --catalog DIR, the folder that holds tagctl.yaml",
+    )
 
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagctl.catalog.config import CONFIG_NAME, Config, find_config, load_config
+from tagctl.catalog.config import Config, load_catalog_config
 from tagctl.catalog.discovery import SUFFIXES, discover
 from tagctl.catalog.positions import locate_all
 from tagctl.catalog.source import dotted, read_regular
-from tagctl.errors import ConfigError, UsageError
+from tagctl.errors import UsageError
 from tagctl.fsutil import state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
 from tagctl.lint.cache import Entry, LintCache, cache_key, digest, stat_of
@@ -101,31 +101,6 @@ def _lint(request: LintRequest) -> LintResult:
         findings.extend(_catalog_findings(run, wanted))
     run.cache.save()
     return _result(run, findings, request, wanted)
-
-
-def load_catalog_config(
-    catalog: Path | None, extra: Path | None, paths: Sequence[Path] = ()
-) -> Config:
-    """tagctl.yaml from --catalog, else above the first path, else above the cwd."""
-    if catalog is not None:
-        file = catalog / CONFIG_NAME if catalog.is_dir() else catalog
-        if not file.is_file():
-            raise ConfigError(
-                f"no {CONFIG_NAME} in {catalog}", hint="--catalog names the folder of tagctl.yaml"
-            )
-        return load_config(file, extra)
-    starts = [*(p for p in paths[:1]), Path.cwd()]
-    for start in starts:
-        found = find_config(start)
-        if found is not None:
-            return load_config(found, extra)
-    fallback = Path.cwd() / "tag-catalog" / CONFIG_NAME
-    if fallback.is_file():
-        return load_config(fallback, extra)
-    raise ConfigError(
-        f"no {CONFIG_NAME} found in {Path.cwd()} or above",
-        hint="pass --catalog DIR, the folder that holds tagctl.yaml",
-    )
 
 
 def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -> LintCache:

@@ -1,0 +1,164 @@
+"""The tags of a catalog as typed, read-only records.
+
+Lint works on files and their problems; everything else (KPIs, the report,
+the explore commands) wants the tags themselves. `load_tags` reads every tag
+file that parses into a mapping with a name and skips the rest, listing the
+skipped files so that a caller can say why a tag is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from tagctl.catalog.config import Config
+from tagctl.catalog.discovery import discover
+from tagctl.catalog.source import read_source
+
+
+@dataclass(frozen=True)
+class Value:
+    """One allowed value of an enum tag, with its labels."""
+
+    value: str
+    zh: str = ""
+    en: str = ""
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    path: Path
+    version: str
+    zh: str
+    en: str
+    type: str
+    category: str
+    status: str
+    value_type: str
+    refresh: str
+    values: tuple[Value, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    bins: tuple[float, ...] = ()
+    window: str = ""
+    tier: str = "standard"
+    sensitivity: str = "internal"
+    business_owner: str = ""
+    data_owner: str = ""
+    depends_on: tuple[str, ...] = ()
+    quality: Mapping[str, float] = field(default_factory=dict)
+    replaced_by: str = ""
+    sunset: str = ""
+
+    @property
+    def core(self) -> bool:
+        return self.tier == "core"
+
+    def label(self, lang: str) -> str:
+        return (self.zh if lang == "zh" else self.en) or self.name
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A tag file that could not be read as a tag."""
+
+    path: Path
+    reason: str
+
+
+def load_tags(config: Config) -> tuple[list[Tag], list[Skipped]]:
+    """Every readable tag of the catalog, sorted by name, and the files skipped."""
+    tags: dict[str, Tag] = {}
+    skipped: list[Skipped] = []
+    for file in discover(config.tags_dir):
+        path = Path(file)
+        source = read_source(path)
+        problem = source.unreadable or source.not_utf8 or source.syntax_error
+        if problem is not None or not isinstance(source.data, dict):
+            skipped.append(Skipped(path, problem.message if problem else "not a mapping"))
+            continue
+        tag = _tag(path, source.data)
+        if tag is None:
+            skipped.append(Skipped(path, "no name, status or value_type"))
+        elif tag.name in tags:
+            skipped.append(Skipped(path, f"a second tag named {tag.name}"))
+        else:
+            tags[tag.name] = tag
+    return [tags[name] for name in sorted(tags)], skipped
+
+
+def _tag(path: Path, data: Mapping[str, Any]) -> Tag | None:
+    name, status, value_type = _text(data, "name"), _text(data, "status"), _text(data, "value_type")
+    if not (name and status and value_type):
+        return None
+    labels = _mapping(data, "display_name")
+    owners = _mapping(data, "owners")
+    bounds = _mapping(data, "range")
+    deprecation = _mapping(data, "deprecation")
+    quality = {
+        key: float(value)
+        for key, value in _mapping(data, "quality").items()
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+    }
+    return Tag(
+        name=name,
+        path=path,
+        version=_text(data, "version"),
+        zh=_text(labels, "zh"),
+        en=_text(labels, "en"),
+        type=_text(data, "type"),
+        category=_text(data, "category"),
+        status=status,
+        value_type=value_type,
+        refresh=_text(data, "refresh") or "manual",
+        values=tuple(_values(data.get("values"))),
+        minimum=_number(bounds.get("min")),
+        maximum=_number(bounds.get("max")),
+        bins=tuple(
+            float(edge) for edge in _list(data.get("bins")) if _number(edge) is not None
+        ),
+        window=_text(data, "window"),
+        tier=_text(data, "tier") or "standard",
+        sensitivity=_text(data, "sensitivity") or "internal",
+        business_owner=_text(owners, "business"),
+        data_owner=_text(owners, "data"),
+        depends_on=tuple(str(item) for item in _list(data.get("depends_on"))),
+        quality=MappingProxyType(quality),
+        replaced_by=_text(deprecation, "replaced_by"),
+        sunset=_text(deprecation, "sunset"),
+    )
+
+
+def _values(items: object) -> list[Value]:
+    values = []
+    for item in _list(items):
+        if isinstance(item, dict) and isinstance(item.get("value"), (str, int)):
+            label = _mapping(item, "label")
+            values.append(Value(str(item["value"]), _text(label, "zh"), _text(label, "en")))
+    return values
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    return str(value)
+
+
+def _mapping(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
