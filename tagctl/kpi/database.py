@@ -1,0 +1,259 @@
+"""The one module that talks to the warehouse: connects, checks, runs SELECTs.
+
+Read-only by construction: only `Select` statements built by
+`tagctl.kpi.queries` reach `run`, DuckDB files are opened read-only, and
+PostgreSQL transactions are marked read-only. Every failure becomes a
+`RuntimeFailure` (exit 3) whose message names the logical table, the
+physical name and the tagctl.yaml key to fix, with the password masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, false, inspect, make_url, select
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+from sqlalchemy.sql import Select
+
+from tagctl.errors import ConfigError, RuntimeFailure
+from tagctl.kpi.relations import Relation, relation, required_columns
+from tagctl.kpi.settings import REQUIRED_TABLES, TableMap, WarehouseSettings
+
+CONNECT_TIMEOUT = 10
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the warehouse has of one logical table."""
+
+    relation: Relation | None  # None: an optional table that is absent
+    note: str = ""
+    columns: frozenset[str] = frozenset()  # wide layout: the columns found
+
+
+def masked(url: str | URL) -> str:
+    """The URL with its password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unparsable URL>"
+
+
+class Warehouse:
+    """A read-only connection to the warehouse of one KPI run."""
+
+    def __init__(self, settings: WarehouseSettings) -> None:
+        self.settings = settings
+        self.url = _parse(settings.url)
+        self.engine: Engine = _engine(self.url, settings.timeout_seconds)
+        self._connection: Connection | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def __enter__(self) -> Warehouse:
+        try:
+            self._connection = self.engine.connect()
+            if self.dialect == "postgresql":
+                self._connection = self._connection.execution_options(postgresql_readonly=True)
+        except SQLAlchemyError as error:
+            raise self._failure("cannot connect", error, self._connect_hint()) from error
+        return self
+
+    def _connect_hint(self) -> str | None:
+        if self.url.get_backend_name() == "duckdb":
+            return "build the demo warehouse with `tagctl demo`, or set warehouse.url"
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self.engine.dispose()
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the warehouse is not open")
+        return self._connection
+
+    def probe(self, table: TableMap, active_population: bool = False) -> Probe:
+        """Check that `table` and its columns exist; optional and absent gives no relation."""
+        needed = required_columns(table, active_population)
+        if table.layout == "wide":
+            return self._probe_wide(table, needed)
+        rel = relation(table)
+        try:
+            self._execute(select(*(rel[name] for name in needed)).where(false()))
+        except SQLAlchemyError as error:
+            return self._diagnose(table, needed, error)
+        return Probe(rel)
+
+    def _probe_wide(self, table: TableMap, needed: Sequence[str]) -> Probe:
+        try:
+            found = inspect(self.connection).get_columns(table.table, table.schema)
+        except SQLAlchemyError as error:
+            return self._diagnose(table, needed, error)
+        names = frozenset(str(c["name"]) for c in found)
+        self._require(table, needed, names)
+        return Probe(relation(table), columns=names)
+
+    def _diagnose(self, table: TableMap, needed: Sequence[str], error: SQLAlchemyError) -> Probe:
+        """Why a probe failed: a missing table, a missing column, or the warehouse itself."""
+        self._rollback()
+        cannot = f"cannot read {table.logical} ({table.physical})"
+        try:
+            inspector = inspect(self.connection)
+            if not inspector.has_table(table.table, table.schema):
+                return self._absent(table)
+            names = {str(c["name"]) for c in inspector.get_columns(table.table, table.schema)}
+        except SQLAlchemyError:
+            raise self._failure(cannot, error) from error
+        self._require(table, needed, names)
+        raise self._failure(cannot, error)
+
+    def _absent(self, table: TableMap) -> Probe:
+        if table.logical not in REQUIRED_TABLES and not table.configured:
+            return Probe(None, note=f"no {table.physical} table: {table.logical} KPIs are null")
+        raise RuntimeFailure(
+            f"table {table.physical} (logical table {table.logical}) not found"
+            f" in {masked(self.url)}",
+            hint=f"create it or set {table.key}.table in tagctl.yaml",
+        )
+
+    def _require(self, table: TableMap, needed: Sequence[str], names: Collection[str]) -> None:
+        for logical in needed:
+            if table.column(logical) not in names:
+                raise self._missing_column(table, logical)
+
+    def _missing_column(self, table: TableMap, logical: str) -> RuntimeFailure:
+        return RuntimeFailure(
+            f"column {table.column(logical)} (logical {table.logical}.{logical}) not found"
+            f" in table {table.physical}",
+            hint=f"set {table.key}.columns.{logical} in tagctl.yaml",
+        )
+
+    def run(self, name: str, statement: Select[Any]) -> list[Mapping[str, Any]]:
+        """Execute one KPI statement; rows as mappings with times as naive UTC."""
+        try:
+            rows = self._execute(statement).mappings().all()
+        except SQLAlchemyError as error:
+            self._rollback()
+            raise self._failure(f"the {name} query failed", error) from error
+        return [{key: _plain(value) for key, value in row.items()} for row in rows]
+
+    def _execute(self, statement: Select[Any]) -> Any:
+        with self._watchdog():
+            return self.connection.execute(statement)
+
+    @contextmanager
+    def _watchdog(self) -> Iterator[None]:
+        """Interrupt a statement that outlives the timeout (engines without a server limit)."""
+        if self.dialect not in ("duckdb", "sqlite"):
+            yield
+            return
+        raw: Any = self.connection.connection.dbapi_connection
+        fired = threading.Event()
+
+        def interrupt() -> None:
+            fired.set()
+            raw.interrupt()
+
+        timer = threading.Timer(self.settings.timeout_seconds, interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except SQLAlchemyError as error:
+            if fired.is_set():
+                raise TimedOut(str(error)) from error
+            raise
+        finally:
+            timer.cancel()
+
+    def _rollback(self) -> None:
+        with suppress(SQLAlchemyError):
+            self.connection.rollback()
+
+    def _failure(self, what: str, error: BaseException, hint: str | None = None) -> RuntimeFailure:
+        detail = _first_line(error)
+        if _timed_out(error, detail):
+            detail = f"timed out after {self.settings.timeout_seconds:g} s"
+        return RuntimeFailure(f"{what}: {detail} [{masked(self.url)}]", hint=hint)
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError as error:
+        raise ConfigError(f"warehouse.url is not a SQLAlchemy URL: {masked(url)}") from error
+
+
+def _engine(url: URL, timeout: float) -> Engine:
+    backend = url.get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "duckdb":
+        connect_args["read_only"] = True
+    elif backend == "postgresql":
+        connect_args["connect_timeout"] = min(CONNECT_TIMEOUT, int(timeout) or 1)
+        connect_args["options"] = f"-c statement_timeout={int(timeout * 1000)}"
+    elif backend in ("mysql", "mariadb"):
+        connect_args["connect_timeout"] = min(CONNECT_TIMEOUT, int(timeout) or 1)
+        connect_args["read_timeout"] = max(1, int(timeout))
+    try:
+        return create_engine(url, connect_args=connect_args, poolclass=NullPool)
+    except (NoSuchModuleError, ImportError) as error:
+        raise ConfigError(
+            f"no SQLAlchemy driver for {backend}: {_first_line(error)}",
+            hint=_driver_hint(backend),
+        ) from error
+
+
+def _driver_hint(backend: str) -> str:
+    extras = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}
+    if backend in extras:
+        return f"pip install 'tagctl[{extras[backend]}]'"
+    return f"install the SQLAlchemy dialect package for {backend}"
+
+
+class TimedOut(SQLAlchemyError):
+    """A statement interrupted by the watchdog."""
+
+
+def _timed_out(error: BaseException, detail: str) -> bool:
+    words = ("timeout", "timed out", "statement_timeout", "canceling statement")
+    return isinstance(error, TimedOut) or any(word in detail.lower() for word in words)
+
+
+def _first_line(error: BaseException) -> str:
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        error = error.orig
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _plain(value: Any) -> Any:
+    """Normalise driver values: aware times to naive UTC, text times parsed, decimals as float."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return value
+    if value is not None and type(value).__name__ == "Decimal":
+        return float(value)
+    return value
+
+
+def wide_columns(probe: Probe, tags: Sequence[str]) -> list[str]:
+    """The tags that have a column in a wide table."""
+    return [tag for tag in tags if tag in probe.columns]

@@ -1,0 +1,174 @@
+"""Small SQL building blocks with their few dialect differences.
+
+Queries are built once, dialect-neutral, with SQLAlchemy Core; the handful
+of constructs that differ between warehouses are compiled per dialect here
+with `sqlalchemy.ext.compiler.compiles`. Everything a user or the catalog
+supplies (tag names, values, bin edges) reaches the SQL as bound
+parameters, never as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Boolean, Float, Integer, Numeric, String, case, cast, literal, null, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, FromClause, Select
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import TypeEngine
+
+INTEGER_PATTERN = r"^[-+]?[0-9]{1,18}$"
+NUMBER_PATTERN = r"^[-+]?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})?$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+class matches(FunctionElement[bool]):
+    """The text matches an anchored regular expression: `matches(value, pattern)`.
+
+    SQLAlchemy's `regexp_match` knows PostgreSQL, DuckDB, MySQL, SQLite and
+    Oracle; Trino spells it `regexp_like`.
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    name = "matches"
+
+    def __init__(self, value: ColumnElement[Any], pattern: str) -> None:
+        super().__init__(value, literal(pattern, String()))
+
+
+@compiles(matches)
+def _matches_generic(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
+    value, pattern = list(element.clauses)
+    return compiler.process(value.regexp_match(pattern), **kw)
+
+
+@compiles(matches, "trino")
+def _matches_trino(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
+    value, pattern = _two(element, compiler, **kw)
+    return f"regexp_like({value}, {pattern})"
+
+
+class seconds_between(FunctionElement[float]):
+    """Seconds from the first timestamp to the second, as a number."""
+
+    type = Float()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between)
+def _seconds_generic(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _two(element, compiler, **kw)
+    return f"(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}))"
+
+
+@compiles(seconds_between, "duckdb")
+def _seconds_duckdb(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _two(element, compiler, **kw)
+    return f"(epoch({end}) - epoch({start}))"
+
+
+@compiles(seconds_between, "mysql")
+@compiles(seconds_between, "mariadb")
+@compiles(seconds_between, "starrocks")
+def _seconds_mysql(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _two(element, compiler, **kw)
+    return f"TIMESTAMPDIFF(SECOND, {start}, {end})"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _two(element, compiler, **kw)
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+
+@compiles(seconds_between, "trino")
+def _seconds_trino(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _two(element, compiler, **kw)
+    return f"(to_unixtime({end}) - to_unixtime({start}))"
+
+
+def _two(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
+    first, second = list(element.clauses)
+    return compiler.process(first, **kw), compiler.process(second, **kw)
+
+
+class to_number(FunctionElement[float]):
+    """A text value as a number, or NULL when it does not look like one."""
+
+    type = Float()
+    inherit_cache = True
+    name = "to_number"
+
+
+@compiles(to_number)
+def _number_generic(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(_case_when(matches(value, NUMBER_PATTERN), cast(value, Float)), **kw)
+
+
+@compiles(to_number, "trino")
+def _number_trino(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"TRY_CAST({compiler.process(value, **kw)} AS DOUBLE)"
+
+
+@compiles(to_number, "mysql")
+@compiles(to_number, "mariadb")
+@compiles(to_number, "starrocks")
+def _number_mysql(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    checked = compiler.process(matches(value, NUMBER_PATTERN), **kw)
+    return f"CASE WHEN {checked} THEN CAST({compiler.process(value, **kw)} AS DOUBLE) END"
+
+
+def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case((condition, value))
+
+
+def constant_table(
+    name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: Sequence[Sequence[Any]]
+) -> FromClause:
+    """A small relation of bound constants: `SELECT :a AS x, :b AS y UNION ALL ...`.
+
+    Portable to every dialect (no VALUES lists, which MySQL spells
+    differently); chunked so that SQLite's limit of 500 terms per compound
+    SELECT is never reached. An empty relation is one row of NULLs filtered
+    out by a false condition.
+    """
+    if not rows:
+        empty = select(*(cast(null(), kind).label(col) for col, kind in columns))
+        return empty.where(literal(1) == literal(0)).subquery(name)
+    selects = [
+        select(
+            *(
+                _constant(value, kind).label(col)
+                for value, (col, kind) in zip(row, columns, strict=True)
+            )
+        )
+        for row in rows
+    ]
+    while len(selects) > _CHUNK:
+        selects = [
+            select(union_all(*selects[i : i + _CHUNK]).subquery())
+            for i in range(0, len(selects), _CHUNK)
+        ]
+    relation: Select[Any] | Any = union_all(*selects) if len(selects) > 1 else selects[0]
+    return relation.subquery(name)
+
+
+_CHUNK = 400
+
+
+def _constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
+    if value is None:
+        return cast(null(), kind)
+    return cast(literal(value, kind), kind)
+
+
+TEXT: TypeEngine[Any] = String()
+NUMBER: TypeEngine[Any] = Numeric(38, 10)  # CAST to FLOAT is not MySQL
+FLAG: TypeEngine[Any] = Integer()
