@@ -12,7 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Float, Integer, Numeric, String, case, cast, literal, null, select, union_all
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
+    Numeric,
+    String,
+    case,
+    cast,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.compiler import SQLCompiler
