@@ -59,7 +59,7 @@ def write_state_json(path: Path, document: Any) -> None:
     """Write a cache file atomically; a read-only catalog just goes uncached."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _ignore_state(path.parent)
+        ignore_state(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)  # C encoder
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -78,7 +78,7 @@ def append_state_line(path: Path, document: Any) -> None:
         return
 
 
-def _ignore_state(folder: Path) -> None:
+def ignore_state(folder: Path) -> None:
     """Keep `.tagctl/` out of version control without touching the user's .gitignore."""
     while folder.name != ".tagctl" and folder != folder.parent:
         folder = folder.parent

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
@@ -18,6 +16,8 @@ from tagctl.cli.options import (
     FormatOption,
     OutputOption,
     Paths,
+    check_format,
+    open_output,
 )
 from tagctl.errors import UsageError
 
@@ -108,7 +108,7 @@ def lint(
     if list_rules:
         _list_rules()
         return
-    _check_format(fmt, FORMATS)
+    check_format(fmt, FORMATS)
     request = LintRequest(
         paths=paths or [],
         catalog=catalog,
@@ -124,7 +124,7 @@ def lint(
         save_baseline(write_baseline, result.violations)
         sys.stderr.write(f"tagctl: wrote {len(result.violations)} violations to {write_baseline}\n")
         return
-    with _open_output(output) as stream:
+    with open_output(output) as stream:
         render(result, fmt, stream, color)
     raise typer.Exit(result.exit_code)
 
@@ -142,23 +142,18 @@ def validate(
     from tagctl.reporters import render
     from tagctl.rules import registry
 
-    _check_format(fmt, FORMATS)
+    check_format(fmt, FORMATS)
     schema_codes = [c for c in registry() if c[:3] in ("TG0", "TG1") and c not in _NOT_SCHEMA]
     request = LintRequest(
         paths=paths or [], catalog=catalog, cache=False, only=schema_codes, cross_file=False
     )
     result = run_lint(request)
-    with _open_output(output) as stream:
+    with open_output(output) as stream:
         render(result, fmt, stream, color)
     raise typer.Exit(result.exit_code)
 
 
 _NOT_SCHEMA = {"TG005", "TG006", "TG106"}
-
-
-def _check_format(fmt: str, allowed: list[str]) -> None:
-    if fmt not in allowed:
-        raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(allowed)})")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -168,17 +163,6 @@ def _date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise UsageError(f"--today: '{text}' is not a date like 2026-11-23") from exc
-
-
-@contextmanager
-def _open_output(path: Path | None) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    from tagctl.fsutil import atomic_writer
-
-    with atomic_writer(path) as stream:
-        yield stream
 
 
 def _explain(code: str) -> None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
 import typer
+
+from tagctl.errors import UsageError
 
 Paths = typer.Argument(
     metavar="[PATHS]...",
@@ -27,3 +35,19 @@ FormatOption = typer.Option("--format", "-f", help="text, json, sarif or github.
 ColorOption = typer.Option(
     "--color/--no-color", help="Force colour on or off (default: on a terminal)."
 )
+
+
+def check_format(fmt: str, allowed: list[str]) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(allowed)})")
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    from tagctl.fsutil import atomic_writer
+
+    with atomic_writer(path) as stream:
+        yield stream

@@ -1,4 +1,4 @@
-"""The one module that talks to the warehouse: connects, checks, runs SELECTs.
+"""The one module that opens connections: the warehouse (read-only) and the history.
 
 Read-only by construction: only `Select` statements built by
 `tagctl.kpi.queries` reach `run`, DuckDB files are opened read-only, and
@@ -14,15 +14,26 @@ import threading
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, false, inspect, make_url, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    create_engine,
+    false,
+    inspect,
+    make_url,
+    select,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Executable, Select
 
 from tagctl.errors import ConfigError, RuntimeFailure
+from tagctl.fsutil import ignore_state
 from tagctl.kpi.relations import Relation, relation, required_columns
 from tagctl.kpi.settings import REQUIRED_TABLES, TableMap, WarehouseSettings
 
@@ -257,3 +268,60 @@ def _plain(value: Any) -> Any:
 def wide_columns(probe: Probe, tags: Sequence[str]) -> list[str]:
     """The tags that have a column in a wide table."""
     return [tag for tag in tags if tag in probe.columns]
+
+
+Statement = tuple[Executable, list[dict[str, Any]] | None]  # with its rows, if any
+
+
+class HistoryDatabase:
+    """The KPI history store: read freely, written one transaction per run."""
+
+    def __init__(self, url: str) -> None:
+        self.url = _parse(url)
+        self._local = self.url.get_backend_name() == "sqlite"
+        self.engine: Engine = _engine(self.url, 60)
+
+    def exists(self) -> bool:
+        """Whether anything was ever saved (a missing SQLite file is not created by asking)."""
+        if self._local:
+            database = self.url.database or ""
+            if database and database != ":memory:" and not Path(database).exists():
+                return False
+        return True
+
+    def create(self, metadata: MetaData) -> None:
+        if self._local and self.url.database not in (None, "", ":memory:"):
+            folder = Path(str(self.url.database)).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            if folder.name == ".tagctl":
+                ignore_state(folder)
+        try:
+            metadata.create_all(self.engine, checkfirst=True)
+        except SQLAlchemyError as error:
+            raise self._failure("cannot create the history tables", error) from error
+
+    def write(self, statements: Sequence[Statement]) -> None:
+        """Run `statements` in one transaction: all of a run is saved, or none of it."""
+        try:
+            with self.engine.begin() as connection:
+                for statement, rows in statements:
+                    connection.execute(statement, rows)
+        except SQLAlchemyError as error:
+            raise self._failure("cannot save to the history", error) from error
+
+    def read(self, statement: Select[Any]) -> list[Mapping[str, Any]]:
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(statement).mappings().all()
+        except SQLAlchemyError as error:
+            raise self._failure("cannot read the history", error) from error
+        return [{key: _plain(value) for key, value in row.items()} for row in rows]
+
+    def _failure(self, what: str, error: SQLAlchemyError) -> RuntimeFailure:
+        return RuntimeFailure(
+            f"{what}: {_first_line(error)} [{masked(self.url)}]",
+            hint="history.url in tagctl.yaml names the store",
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()

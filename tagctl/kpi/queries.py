@@ -517,7 +517,7 @@ def _wide_terms(
     if tag.value_type in ("integer", "number"):
         number = to_number(text)
         pattern = INTEGER_PATTERN if tag.value_type == "integer" else NUMBER_PATTERN
-        good = matches(text, pattern)
+        good: ColumnElement[bool] = matches(text, pattern)
         if tag.minimum is not None:
             good = and_(good, number >= tag.minimum)
         if tag.maximum is not None:

@@ -1,0 +1,176 @@
+"""`tagctl kpi`: compute tag KPIs in the warehouse, print them, optionally save them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tagctl.cli.options import (
+    CatalogOption,
+    ColorOption,
+    ConfigOption,
+    OutputOption,
+    check_format,
+    open_output,
+)
+from tagctl.errors import EXIT_FINDINGS, UsageError
+
+KPI_EPILOG = """Examples:
+
+\b
+  tagctl demo && tagctl kpi                 # the demo warehouse, as a table
+  tagctl kpi --format json > kpi.json       # the document of schemas/kpi-result.schema.json
+  tagctl kpi --tags skin_type,churn_risk_7d --window 7
+  tagctl kpi --as-of 2026-11-01 --save      # record the run: drift and trends next time
+  tagctl kpi --save --fail-on alert         # in cron or CI: exit 1 on any alert
+  TAGCTL_WAREHOUSE_URL=postgresql+psycopg://user:pw@host/db tagctl kpi
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=KPI_EPILOG)(kpi)
+
+
+def kpi(
+    catalog: Annotated[Path | None, CatalogOption] = None,
+    config: Annotated[Path | None, ConfigOption] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Measure as of DATE or DATETIME (UTC, ISO 8601). Default: now.",
+        ),
+    ] = None,
+    window: Annotated[
+        int | None,
+        typer.Option("--window", metavar="DAYS", help="Window in days (default: kpi.window_days)."),
+    ] = None,
+    tags: Annotated[
+        list[str] | None,
+        typer.Option("--tags", "-t", metavar="NAMES", help="Only these tags (comma-separated)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    output: Annotated[Path | None, OutputOption] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Record the run in the history store.")
+    ] = False,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="LEVEL",
+            help="Exit 1 when any tag has an alert at LEVEL: warning or alert.",
+        ),
+    ] = None,
+    warehouse: Annotated[
+        str | None,
+        typer.Option(
+            "--warehouse",
+            metavar="URL",
+            help="SQLAlchemy URL; overrides TAGCTL_WAREHOUSE_URL and warehouse.url.",
+        ),
+    ] = None,
+    color: Annotated[bool | None, ColorOption] = None,
+) -> None:
+    """Compute tag KPIs inside the warehouse: coverage, freshness, quality, usage,
+    activation, conversion lift, audience quality and drift.
+
+    Exit 0 when done, 1 when --fail-on finds alerts, 2 for a usage or
+    configuration error, 3 when the warehouse fails (connection, missing
+    table or column, timeout).
+    """
+    from tagctl.catalog.config import load_catalog_config
+    from tagctl.kpi.compute import STAGES, KpiRequest, compute
+    from tagctl.kpi.history import open_history
+    from tagctl.kpi.settings import history_settings
+    from tagctl.reporters.kpi import FORMATS, render_kpi
+
+    check_format(fmt, FORMATS)
+    if fail_on not in (None, "warning", "alert"):
+        raise UsageError(f"--fail-on: '{fail_on}' is not warning or alert")
+    settings = load_catalog_config(catalog, config)
+    request = KpiRequest(
+        config=settings,
+        tags=_names(tags),
+        as_of=parse_moment(as_of, "--as-of"),
+        window_days=window,
+        warehouse_url=warehouse,
+    )
+    store = history_settings(settings)
+    with open_history(store.url, store.keep_runs) as history:
+        moment = request.as_of or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        baseline = history.baseline(moment)
+        with _progress(len(STAGES) + int(save)) as advance:
+            run = compute(request, baseline, advance)
+            if save:
+                run_id = history.save(run)
+                advance("save")
+    with open_output(output) as stream:
+        render_kpi(run, fmt, stream, color)
+    if save:
+        sys.stderr.write(f"tagctl: saved run {run_id} to {_where(store.url)}\n")
+    level = run.level()
+    if fail_on is not None and level is not None and (fail_on == "warning" or level == "alert"):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _names(values: list[str] | None) -> tuple[str, ...]:
+    names: list[str] = []
+    for value in values or ():
+        names += [name.strip() for name in value.split(",") if name.strip()]
+    return tuple(names)
+
+
+def parse_moment(text: str | None, flag: str) -> dt.datetime | None:
+    """A date or date-time flag as a naive UTC datetime."""
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(f"{flag}: '{text}' is not a date like 2026-11-23") from error
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _where(url: str) -> str:
+    from tagctl.kpi.database import masked
+
+    return masked(url)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar of the stages on a terminal; silence elsewhere (cron, pipes)."""
+    if not sys.stderr.isatty():
+        yield lambda stage: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("connect", total=total)
+
+        def advance(stage: str) -> None:
+            bar.update(task, advance=1, description=_NEXT.get(stage, stage))
+
+        yield advance
+
+
+_NEXT = {
+    "connect": "coverage",
+    "coverage": "values",
+    "values": "usage",
+    "usage": "campaigns",
+    "campaigns": "save",
+    "save": "done",
+}

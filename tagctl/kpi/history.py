@@ -1,0 +1,263 @@
+"""The KPI history: saved runs, the drift baseline and trends for the report.
+
+The store is any SQLAlchemy URL (`history.url`; default a SQLite file under
+the catalog's `.tagctl/`). Its tables are created on first save:
+
+- `tagctl_runs`: one row per saved run, with the whole JSON document;
+- `tagctl_tag_kpis`: the headline KPIs of every tag of a run (trends);
+- `tagctl_tag_buckets`: every tag's users by value bucket, with the
+  "(no value)" bucket (the drift baseline of the next run).
+
+A run is saved in one transaction, so an interrupted save leaves no half
+run; `history.keep_runs` prunes the oldest runs in that same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from tagctl.kpi.assemble import Baseline, distribution
+from tagctl.kpi.database import HistoryDatabase, Statement
+from tagctl.kpi.result import KpiRun, TagKpi
+
+METADATA = MetaData()
+
+RUNS = Table(
+    "tagctl_runs",
+    METADATA,
+    Column("run_id", String(32), primary_key=True),
+    Column("as_of", DateTime, nullable=False, index=True),
+    Column("saved_at", DateTime, nullable=False),
+    Column("window_days", Integer, nullable=False),
+    Column("population", Integer, nullable=False),
+    Column("tagctl_version", String(32), nullable=False),
+    Column("document", Text, nullable=False),
+)
+
+TAG_KPIS = Table(
+    "tagctl_tag_kpis",
+    METADATA,
+    Column("run_id", String(32), ForeignKey("tagctl_runs.run_id"), primary_key=True),
+    Column("tag_name", String(128), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("holders", Integer),
+    Column("coverage", Float),
+    Column("freshness_hours", Float),
+    Column("stale", Boolean),
+    Column("domain_violations", Integer),
+    Column("events", Integer),
+    Column("consumers", Integer),
+    Column("activation_rate", Float),
+    Column("absolute_lift", Float),
+    Column("q_value", Float),
+    Column("significant", Boolean),
+    Column("audience_index", Float),
+    Column("psi", Float),
+    Column("level", String(8)),
+)
+
+TAG_BUCKETS = Table(
+    "tagctl_tag_buckets",
+    METADATA,
+    Column("run_id", String(32), ForeignKey("tagctl_runs.run_id"), primary_key=True),
+    Column("tag_name", String(128), primary_key=True),
+    Column("bucket", String(255), primary_key=True),
+    Column("users", Integer, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    run_id: str
+    as_of: dt.datetime
+    saved_at: dt.datetime
+    population: int
+
+
+class History:
+    """Saved KPI runs in the store at `url`."""
+
+    def __init__(self, url: str, keep_runs: int | None = None) -> None:
+        self.database = HistoryDatabase(url)
+        self.keep_runs = keep_runs
+
+    def save(self, run: KpiRun) -> str:
+        """Save `run` in one transaction; its run id."""
+        self.database.create(METADATA)
+        run_id = uuid.uuid4().hex
+        statements = _insert_run(run_id, run)
+        if self.keep_runs:
+            statements += _prune(self.runs(limit=1_000_000), self.keep_runs - 1)
+        self.database.write(statements)
+        return run_id
+
+    def baseline(self, before: dt.datetime) -> Baseline | None:
+        """The distributions of the latest run saved with an as_of before `before`."""
+        latest = self._latest(before)
+        if latest is None:
+            return None
+        rows = self.database.read(
+            select(TAG_BUCKETS.c.tag_name, TAG_BUCKETS.c.bucket, TAG_BUCKETS.c.users).where(
+                TAG_BUCKETS.c.run_id == latest.run_id
+            )
+        )
+        distributions: dict[str, dict[str, int]] = {}
+        for row in rows:
+            distributions.setdefault(row["tag_name"], {})[row["bucket"]] = int(row["users"])
+        return Baseline(as_of=latest.as_of, distributions=distributions)
+
+    def runs(self, limit: int = 50) -> list[SavedRun]:
+        """Saved runs, newest first."""
+        if not self._ready():
+            return []
+        rows = self.database.read(
+            select(RUNS.c.run_id, RUNS.c.as_of, RUNS.c.saved_at, RUNS.c.population)
+            .order_by(RUNS.c.as_of.desc(), RUNS.c.run_id.desc())
+            .limit(limit)
+        )
+        return [SavedRun(**row) for row in rows]
+
+    def document(self, run_id: str | None = None) -> dict[str, Any] | None:
+        """The JSON document of a saved run (the latest by default)."""
+        if not self._ready():
+            return None
+        query = select(RUNS.c.document)
+        if run_id is None:
+            query = query.order_by(RUNS.c.as_of.desc(), RUNS.c.run_id.desc()).limit(1)
+        else:
+            query = query.where(RUNS.c.run_id == run_id)
+        rows = self.database.read(query)
+        if not rows:
+            return None
+        document: dict[str, Any] = json.loads(rows[0]["document"])
+        return document
+
+    def trends(self, limit: int = 30) -> list[dict[str, Any]]:
+        """Per-tag headline KPIs of the latest `limit` runs, oldest first."""
+        recent = self.runs(limit)
+        if not recent:
+            return []
+        ids = [run.run_id for run in recent]
+        rows = self.database.read(
+            select(TAG_KPIS, RUNS.c.as_of)
+            .join(RUNS, RUNS.c.run_id == TAG_KPIS.c.run_id)
+            .where(TAG_KPIS.c.run_id.in_(ids))
+            .order_by(RUNS.c.as_of, TAG_KPIS.c.run_id, TAG_KPIS.c.tag_name)
+        )
+        return [dict(row) for row in rows]
+
+    def _latest(self, before: dt.datetime) -> SavedRun | None:
+        if not self._ready():
+            return None
+        rows = self.database.read(
+            select(RUNS.c.run_id, RUNS.c.as_of, RUNS.c.saved_at, RUNS.c.population)
+            .where(RUNS.c.as_of < before)
+            .order_by(RUNS.c.as_of.desc(), RUNS.c.run_id.desc())
+            .limit(1)
+        )
+        return SavedRun(**rows[0]) if rows else None
+
+    def _ready(self) -> bool:
+        if not self.database.exists():
+            return False
+        self.database.create(METADATA)
+        return True
+
+    def close(self) -> None:
+        self.database.close()
+
+
+@contextmanager
+def open_history(url: str, keep_runs: int | None = None) -> Iterator[History]:
+    history = History(url, keep_runs)
+    try:
+        yield history
+    finally:
+        history.close()
+
+
+def _insert_run(run_id: str, run: KpiRun) -> list[Statement]:
+    document = run.document()
+    header = {
+        "run_id": run_id,
+        "as_of": run.as_of,
+        "saved_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+        "window_days": run.window_days,
+        "population": run.population.size,
+        "tagctl_version": run.tagctl_version,
+        "document": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+    }
+    statements: list[Statement] = [(insert(RUNS), [header])]
+    kpi_rows = [_kpi_row(run_id, name, kpi) for name, kpi in run.tags.items()]
+    if kpi_rows:
+        statements.append((insert(TAG_KPIS), kpi_rows))
+    bucket_rows = [
+        {"run_id": run_id, "tag_name": name, "bucket": bucket[:255], "users": users}
+        for name, kpi in run.tags.items()
+        if kpi.holders is not None
+        for bucket, users in distribution(kpi, run.population.size).items()
+    ]
+    if bucket_rows:
+        statements.append((insert(TAG_BUCKETS), bucket_rows))
+    return statements
+
+
+def _kpi_row(run_id: str, name: str, kpi: TagKpi) -> dict[str, Any]:
+    conversion, usage, quality = kpi.conversion, kpi.usage, kpi.audience_quality
+    return {
+        "run_id": run_id,
+        "tag_name": name,
+        "status": kpi.status,
+        "holders": kpi.holders,
+        "coverage": kpi.coverage,
+        "freshness_hours": kpi.freshness_hours,
+        "stale": kpi.stale,
+        "domain_violations": kpi.domain_violations,
+        "events": usage.events if usage else None,
+        "consumers": usage.consumers if usage else None,
+        "activation_rate": kpi.activation.activation_rate if kpi.activation else None,
+        "absolute_lift": conversion.absolute_lift if conversion else None,
+        "q_value": conversion.q_value if conversion else None,
+        "significant": conversion.significant if conversion else None,
+        "audience_index": quality.index if quality else None,
+        "psi": kpi.psi,
+        "level": kpi.level(),
+    }
+
+
+def _prune(saved: list[SavedRun], keep: int) -> list[Statement]:
+    """Deletes of all but the newest `keep` saved runs."""
+    doomed = [run.run_id for run in saved[keep:]]
+    if not doomed:
+        return []
+    return [(delete(t).where(t.c.run_id.in_(doomed)), None) for t in (TAG_BUCKETS, TAG_KPIS, RUNS)]
+
+
+def count_runs(history: History) -> int:
+    if not history.database.exists():
+        return 0
+    rows = history.database.read(select(func.count().label("runs")).select_from(RUNS))
+    return int(rows[0]["runs"])
