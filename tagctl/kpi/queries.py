@@ -187,8 +187,8 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
         .group_by(tag_values["tag_name"], tag_values["tag_value"])
         .subquery("pairs")
     )
-    value, kind = pairs.c.tag_value, spec.c.kind
-    number = to_number(value)
+    typed = select(pairs, to_number(pairs.c.tag_value).label("number")).subquery("typed")
+    value, number, kind = typed.c.tag_value, typed.c.number, spec.c.kind
     empty = or_(value.is_(None), value == "")
     holder = case((empty, 0), (kind == "boolean", _flag(value == "true")), else_=1)
     in_range = and_(
@@ -210,21 +210,21 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     )
     classified = (
         select(
-            pairs.c.tag_name,
+            typed.c.tag_name,
             bucket.label("bucket"),
             holder.label("holder"),
             violation.label("violation"),
-            pairs.c.rows,
-            pairs.c.converted,
-            pairs.c.updated,
+            typed.c.rows,
+            typed.c.converted,
+            typed.c.updated,
         )
         .select_from(
-            pairs.join(spec, spec.c.tag_name == pairs.c.tag_name)
-            .outerjoin(domain, and_(domain.c.tag_name == pairs.c.tag_name, domain.c.value == value))
+            typed.join(spec, spec.c.tag_name == typed.c.tag_name)
+            .outerjoin(domain, and_(domain.c.tag_name == typed.c.tag_name, domain.c.value == value))
             .outerjoin(
                 bins,
                 and_(
-                    bins.c.tag_name == pairs.c.tag_name,
+                    bins.c.tag_name == typed.c.tag_name,
                     or_(bins.c.lo.is_(None), number >= bins.c.lo),
                     or_(bins.c.hi.is_(None), number < bins.c.hi),
                 ),

@@ -122,8 +122,9 @@ def _number_generic(element: to_number, compiler: SQLCompiler, **kw: Any) -> str
     return compiler.process(_case_when(matches(value, NUMBER_PATTERN), cast(value, Float)), **kw)
 
 
+@compiles(to_number, "duckdb")
 @compiles(to_number, "trino")
-def _number_trino(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
+def _number_try_cast(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
     return f"TRY_CAST({compiler.process(value, **kw)} AS DOUBLE)"
 
