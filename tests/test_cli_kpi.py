@@ -61,8 +61,9 @@ def small_warehouse(path: Path) -> None:
             " NULL::TIMESTAMP AS responded_at FROM range(1, 401) t(i) WHERE i % 5 <> 0"
         )
         con.execute(
-            "CREATE TABLE conversions AS SELECT i AS user_id, TIMESTAMP '2026-11-12' AS converted_at,"
-            " 50.0 AS amount FROM range(1, 401) t(i) WHERE i % 4 = 0"
+            "CREATE TABLE conversions AS SELECT i AS user_id,"
+            " TIMESTAMP '2026-11-12' AS converted_at, 50.0 AS amount"
+            " FROM range(1, 401) t(i) WHERE i % 4 = 0"
         )
 
 
