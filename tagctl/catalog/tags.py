@@ -118,9 +118,7 @@ def _tag(path: Path, data: Mapping[str, Any]) -> Tag | None:
         values=tuple(_values(data.get("values"))),
         minimum=_number(bounds.get("min")),
         maximum=_number(bounds.get("max")),
-        bins=tuple(
-            float(edge) for edge in _list(data.get("bins")) if _number(edge) is not None
-        ),
+        bins=tuple(float(edge) for edge in _list(data.get("bins")) if _number(edge) is not None),
         window=_text(data, "window"),
         tier=_text(data, "tier") or "standard",
         sensitivity=_text(data, "sensitivity") or "internal",

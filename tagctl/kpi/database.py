@@ -10,6 +10,7 @@ physical name and the tagctl.yaml key to fix, with the password masked.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import threading
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -63,7 +64,7 @@ class Warehouse:
     def __init__(self, settings: WarehouseSettings) -> None:
         self.settings = settings
         self.url = _parse(settings.url)
-        self.engine: Engine = _engine(self.url, settings.timeout_seconds)
+        self.engine: Engine = _engine(self.url, settings.timeout_seconds, settings.memory_limit)
         self._connection: Connection | None = None
 
     @property
@@ -207,11 +208,16 @@ def _parse(url: str) -> URL:
         raise ConfigError(f"warehouse.url is not a SQLAlchemy URL: {masked(url)}") from error
 
 
-def _engine(url: URL, timeout: float) -> Engine:
+def _engine(url: URL, timeout: float, memory: str = "128MB") -> Engine:
     backend = url.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "duckdb":
         connect_args["read_only"] = True
+        connect_args["config"] = {
+            "memory_limit": memory,
+            "temp_directory": tempfile.gettempdir() + "/tagctl-duckdb",
+            "preserve_insertion_order": False,
+        }
     elif backend == "postgresql":
         connect_args["connect_timeout"] = min(CONNECT_TIMEOUT, int(timeout) or 1)
         connect_args["options"] = f"-c statement_timeout={int(timeout * 1000)}"

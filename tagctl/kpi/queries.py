@@ -70,6 +70,7 @@ class Plan:
     attribution_days: int
     active_only: bool
     unique: bool
+    row_values: bool = False  # constants as a VALUES list (see sqlparts.VALUES_DIALECTS)
 
     @property
     def start(self) -> dt.datetime:
@@ -116,7 +117,7 @@ def _holder(value: ColumnElement[Any], kind: ColumnElement[Any]) -> ColumnElemen
 
 def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     """Population size, converters, and users holding online / core / per-category tags."""
-    spec = spec_relation(plan.tags)
+    spec = spec_relation(plan.tags, plan.row_values)
     value = tag_values["tag_value"]
     core = (
         func.sum(spec.c.core)
@@ -164,9 +165,9 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     rows; the classification runs on those groups, not on the rows.
     """
     spec, domain, bins = (
-        spec_relation(plan.tags),
-        domain_relation(plan.tags),
-        bins_relation(plan.tags),
+        spec_relation(plan.tags, plan.row_values),
+        domain_relation(plan.tags, plan.row_values),
+        bins_relation(plan.tags, plan.row_values),
     )
     user = tag_values["user_id"]
     counted = func.count() if plan.unique else func.count(distinct(user))
@@ -275,7 +276,7 @@ def _top_buckets(classified: Subquery) -> Select[Any]:
 
 def holders(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     """Distinct holders and converted holders per tag, for a table with repeated rows."""
-    spec = spec_relation(plan.tags)
+    spec = spec_relation(plan.tags, plan.row_values)
     user = tag_values["user_id"]
     return (
         select(
@@ -296,7 +297,7 @@ def holders(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
 def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
     """Events in the window and last use, per tag, consumer type and department."""
     used_at = tag_usage["used_at"]
-    spec = spec_relation(plan.tags)
+    spec = spec_relation(plan.tags, plan.row_values)
     window = and_(used_at >= _at("window_start", plan.start))
     return (
         select(
@@ -340,7 +341,7 @@ def campaigns(
     plan: Plan,
 ) -> Select[Any]:
     """Per tag and group: memberships, reached, responded, converted, orders, amount, cycle."""
-    spec = spec_relation(plan.tags)
+    spec = spec_relation(plan.tags, plan.row_values)
     links = (
         select(
             campaign_tags["campaign_id"].label("campaign_id"),

@@ -121,7 +121,7 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def spec_relation(tags: Sequence[Tag]) -> FromClause:
+def spec_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
     """One row per measured tag: kind, range, binned, online, core, category."""
     columns = [
         ("tag_name", TEXT),
@@ -146,10 +146,10 @@ def spec_relation(tags: Sequence[Tag]) -> FromClause:
         )
         for tag in tags
     ]
-    return constant_table("spec", columns, rows)
+    return constant_table("spec", columns, rows, row_values)
 
 
-def domain_relation(tags: Sequence[Tag]) -> FromClause:
+def domain_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
     """Allowed values of enum and boolean tags."""
     rows: list[tuple[str, str]] = []
     for tag in tags:
@@ -157,13 +157,13 @@ def domain_relation(tags: Sequence[Tag]) -> FromClause:
             rows += [(tag.name, "true"), (tag.name, "false")]
         elif tag.value_type == "enum":
             rows += [(tag.name, value.value) for value in tag.values]
-    return constant_table("domain", [("tag_name", TEXT), ("value", TEXT)], rows)
+    return constant_table("domain", [("tag_name", TEXT), ("value", TEXT)], rows, row_values)
 
 
-def bins_relation(tags: Sequence[Tag]) -> FromClause:
+def bins_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
     """Numeric buckets: (tag_name, label, lo, hi), lo inclusive, hi exclusive, NULL unbounded."""
     rows = [
         (tag.name, bucket.label, bucket.low, bucket.high) for tag in tags for bucket in buckets(tag)
     ]
     columns = [("tag_name", TEXT), ("label", TEXT), ("lo", NUMBER), ("hi", NUMBER)]
-    return constant_table("bins", columns, rows)
+    return constant_table("bins", columns, rows, row_values)

@@ -98,6 +98,7 @@ class WarehouseSettings:
     url: str
     timeout_seconds: float
     tables: Mapping[str, TableMap]
+    memory_limit: str = "128MB"
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,9 @@ def warehouse_settings(config: Config, url: str | None = None) -> WarehouseSetti
         )
     return WarehouseSettings(
         url=resolve_url(chosen, config.root),
-        timeout_seconds=float(data.get("timeout_seconds", 30)),
+        timeout_seconds=float(data.get("timeout_seconds", 300)),
         tables=MappingProxyType(tables),
+        memory_limit=str(data.get("memory_limit", "128MB")),
     )
 
 

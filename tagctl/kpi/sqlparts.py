@@ -20,10 +20,12 @@ from sqlalchemy import (
     String,
     case,
     cast,
+    column,
     literal,
     null,
     select,
     union_all,
+    values,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
@@ -142,19 +144,31 @@ def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> Col
     return case((condition, value))
 
 
-def constant_table(
-    name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: Sequence[Sequence[Any]]
-) -> FromClause:
-    """A small relation of bound constants: `SELECT :a AS x, :b AS y UNION ALL ...`.
+# Dialects that take `(VALUES (...), ...) AS t (a, b)`. Elsewhere (SQLite, MySQL and
+# MariaDB, StarRocks, unknown dialects) constants are a UNION ALL of SELECTs, which
+# every engine reads; on DuckDB a long UNION costs a buffer per branch, hence VALUES.
+VALUES_DIALECTS = frozenset({"duckdb", "postgresql", "trino", "snowflake", "redshift"})
 
-    Portable to every dialect (no VALUES lists, which MySQL spells
-    differently); chunked so that SQLite's limit of 500 terms per compound
-    SELECT is never reached. An empty relation is one row of NULLs filtered
-    out by a false condition.
+
+def constant_table(
+    name: str,
+    columns: Sequence[tuple[str, TypeEngine[Any]]],
+    rows: Sequence[Sequence[Any]],
+    row_values: bool = False,
+) -> FromClause:
+    """A small relation of bound constants, as a VALUES list or a UNION ALL of SELECTs.
+
+    The UNION form is chunked so that SQLite's limit of 500 terms per
+    compound SELECT is never reached. An empty relation is one row of NULLs
+    filtered out by a false condition.
     """
     if not rows:
         empty = select(*(cast(null(), kind).label(col) for col, kind in columns))
         return empty.where(literal(1) == literal(0)).subquery(name)
+    if row_values:
+        return values(*(column(col, kind) for col, kind in columns), name=name).data(
+            [tuple(row) for row in rows]
+        )
     selects = [
         select(
             *(
