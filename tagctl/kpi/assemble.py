@@ -64,6 +64,7 @@ class _Values:
     holders: int = 0
     converted: int = 0
     violations: int = 0
+    valued: int = 0  # users with a non-empty value: holders and boolean junk
     other: int = 0
     buckets: dict[str, int] = field(default_factory=dict)
     updated: dt.datetime | None = None
@@ -151,7 +152,7 @@ def _fill(
         ]
         kpi.values_other = found.other
     kpi.domain_violations = found.violations
-    kpi.domain_violation_rate = _rate(found.violations, found.holders or None)
+    kpi.domain_violation_rate = _rate(found.violations, found.valued or None)
     kpi.last_updated = found.updated
     if found.updated is not None:
         hours = max((plan.as_of - found.updated).total_seconds() / 3600, 0.0)
@@ -198,9 +199,12 @@ def _long_values(rows: Rows) -> dict[str, _Values]:
             entry.updated = updated
         if row["violation"]:
             entry.violations += count
+            if not row["holder"]:
+                entry.valued += count  # a boolean neither true nor false
         if not row["holder"]:
             continue
         entry.holders += count
+        entry.valued += count
         entry.converted += int(row["converted"] or 0)
         if row["violation"]:
             continue
@@ -210,6 +214,7 @@ def _long_values(rows: Rows) -> dict[str, _Values]:
             entry.buckets[str(row["bucket"])] = count
     for row in rows.holders or ():  # exact distinct holders when rows may repeat
         entry = found[row["tag_name"]]
+        entry.valued += int(row["holders"]) - entry.holders
         entry.holders, entry.converted = int(row["holders"]), int(row["converted"] or 0)
     return found
 
@@ -226,6 +231,8 @@ def _wide_values(plan: Plan, row: Row) -> dict[str, _Values]:
             updated=row[f"u_{i}"],
             distributed=tag.value_type not in ("string", "date"),
         )
+        junk = entry.violations if tag.value_type == "boolean" else 0  # never holders
+        entry.valued = entry.holders + junk
         labels = [b.label for b in buckets(tag)] or [v.value for v in tag.values]
         for j, label in enumerate(labels):
             count = int(row.get(f"b_{i}_{j}") or 0)

@@ -25,6 +25,7 @@ from sqlalchemy import (
     create_engine,
     false,
     inspect,
+    literal_column,
     make_url,
     select,
 )
@@ -110,23 +111,28 @@ class Warehouse:
 
     def _probe_wide(self, table: TableMap, needed: Sequence[str]) -> Probe:
         try:
-            found = inspect(self.connection).get_columns(table.table, table.schema)
+            names = self._columns(table)
         except SQLAlchemyError as error:
             return self._diagnose(table, needed, error)
-        names = frozenset(str(c["name"]) for c in found)
         self._require(table, needed, names)
         return Probe(relation(table), columns=names)
+
+    def _columns(self, table: TableMap) -> frozenset[str]:
+        """The table's column names, from an empty `SELECT *` (portable, no catalog views)."""
+        source = relation(table).table
+        result = self._execute(select(literal_column("*")).select_from(source).where(false()))
+        return frozenset(str(key) for key in result.keys())  # noqa: SIM118 - a Result, not a dict
 
     def _diagnose(self, table: TableMap, needed: Sequence[str], error: SQLAlchemyError) -> Probe:
         """Why a probe failed: a missing table, a missing column, or the warehouse itself."""
         self._rollback()
         cannot = f"cannot read {table.logical} ({table.physical})"
         try:
-            inspector = inspect(self.connection)
-            if not inspector.has_table(table.table, table.schema):
+            if not inspect(self.connection).has_table(table.table, table.schema):
                 return self._absent(table)
-            names = {str(c["name"]) for c in inspector.get_columns(table.table, table.schema)}
+            names = self._columns(table)
         except SQLAlchemyError:
+            self._rollback()
             raise self._failure(cannot, error) from error
         self._require(table, needed, names)
         raise self._failure(cannot, error)

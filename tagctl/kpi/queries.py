@@ -549,7 +549,10 @@ def _wide_coverage(plan: Plan, holds: Mapping[str, ColumnElement[bool]]) -> list
         return func.sum(_flag(or_(*(holds[t.name] for t in tags)))) if tags else literal(0)
 
     core = [tag for tag in online if tag.core]
-    core_all = func.sum(_flag(and_(*(holds[t.name] for t in core)))) if core else literal(0)
+    every_core_column = all(t.name in holds for t in plan.tags if t.core and t.status == "online")
+    core_all: ColumnElement[Any] = literal(0)  # a core tag without a column is held by nobody
+    if core and every_core_column:
+        core_all = func.sum(_flag(and_(*(holds[t.name] for t in core))))
     items = [
         any_of(online).label("any_online"),
         any_of(core).label("core_any"),

@@ -1,0 +1,191 @@
+"""`tagctl kpi` speed and memory on a demo warehouse of 1M users and ~200 tags.
+
+    python benchmarks/kpi_bench.py [--users 1000000] [--tags 200] [--runs 3]
+                                   [--postgres URL] [--keep DIR]
+
+Builds a catalog of N tags (the sample catalog plus copies of its measured
+tags under new names), a demo warehouse for it with `tagctl demo`'s
+generator, then measures in the same run:
+
+- reference: `SELECT tag_name, tag_value, count(*) FROM tag_values GROUP BY
+  tag_name, tag_value`, fetched in full, on its own connection;
+- kpi: the whole `tagctl kpi --format json` process (interpreter start,
+  imports, every pass, statistics, output), and its peak resident memory;
+- the ratio kpi / reference, the figure the target is set on (at most 4).
+
+With `--postgres URL` (default: $TAGCTL_TEST_POSTGRES_URL) the same tables
+are copied into schema `tagctl_bench` of that database and measured there
+too. Figures are the best of --runs runs (the machine's noise is one-sided).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tagctl.catalog.config import load_config  # noqa: E402
+from tagctl.catalog.tags import load_tags  # noqa: E402
+
+REFERENCE = "SELECT tag_name, tag_value, count(*) FROM {table} GROUP BY tag_name, tag_value"
+AS_OF = dt.datetime(2026, 11, 23)
+TABLES = (
+    "users",
+    "tag_values",
+    "tag_usage",
+    "campaign_tags",
+    "campaign_members",
+    "touches",
+    "conversions",
+)
+WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "elapsed = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write(done.stderr.decode())\n"
+    "print(done.returncode, elapsed, peak)\n"
+)
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def make_catalog(folder: Path, count: int) -> Path:
+    """The sample catalog plus renamed copies of its measured tags, `count` tags in all."""
+    shutil.copytree(ROOT / "tag-catalog", folder, ignore=shutil.ignore_patterns(".tagctl"))
+    files = sorted((folder / "tags").rglob("*.yaml"))
+    measured = [f for f in files if not re.search(r"^status: (draft|retired)$", f.read_text(), re.M)]
+    copy = 0
+    while len(files) + copy < count:
+        source = measured[copy % len(measured)]
+        name = f"{source.stem}_c{copy // len(measured) + 1}"
+        text = re.sub(r"^name: .*$", f"name: {name}", source.read_text(), count=1, flags=re.M)
+        (source.parent / f"{name}.yaml").write_text(text, encoding="utf-8")
+        copy += 1
+    return folder
+
+
+def best(runs: int, measure: Callable[[], float]) -> float:
+    return min(measure() for _ in range(runs))
+
+
+def tagctl_process(catalog: Path, *extra: str) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one whole `tagctl kpi` process."""
+    command = [str(Path(sys.executable).parent / "tagctl"), "kpi", "-C", str(catalog)]
+    command += ["--as-of", AS_OF.isoformat(), "--format", "json", *extra]
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *command], env=ENV, capture_output=True, text=True
+    )
+    code, elapsed, peak = done.stdout.split()
+    if code != "0":
+        raise SystemExit(f"tagctl kpi failed ({code}): {done.stderr.strip()}")
+    return float(elapsed), int(peak)
+
+
+def duckdb_reference(path: Path) -> float:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        start = time.perf_counter()
+        con.execute(REFERENCE.format(table="tag_values")).fetchall()
+        return time.perf_counter() - start
+
+
+def postgres_copy(duck: Path, url: str, schema: str) -> None:
+    """Copy every demo table into `schema` through CSV and COPY, then ANALYZE."""
+    import duckdb
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with duckdb.connect(str(duck), read_only=True) as source, psycopg.connect(dsn) as target:
+        target.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        target.execute(f"CREATE SCHEMA {schema}")
+        for table in TABLES:
+            columns = source.execute(f"DESCRIBE {table}").fetchall()
+            ddl = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind, *_ in columns)
+            target.execute(f"CREATE TABLE {schema}.{table} ({ddl})")
+            with tempfile.NamedTemporaryFile(suffix=".csv") as csv:
+                source.execute(f"COPY {table} TO '{csv.name}' (HEADER false)")
+                with target.cursor().copy(f"COPY {schema}.{table} FROM STDIN (FORMAT csv)") as copy:
+                    with open(csv.name, "rb") as stream:
+                        while chunk := stream.read(1 << 20):
+                            copy.write(chunk)
+            target.execute(f"ANALYZE {schema}.{table}")
+        target.commit()
+
+
+def _pg_type(kind: str) -> str:
+    kind = kind.upper()
+    if kind.startswith(("VARCHAR", "STRING")):
+        return "TEXT"
+    return {"DOUBLE": "DOUBLE PRECISION", "HUGEINT": "NUMERIC", "UBIGINT": "NUMERIC"}.get(kind, kind)
+
+
+def postgres_reference(url: str, schema: str) -> float:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as con:
+        start = time.perf_counter()
+        con.execute(REFERENCE.format(table=f"{schema}.tag_values")).fetchall()
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=1_000_000)
+    parser.add_argument("--tags", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", default=os.environ.get("TAGCTL_TEST_POSTGRES_URL"))
+    parser.add_argument("--keep", type=Path, help="Build here and keep it (default: a temp dir).")
+    args = parser.parse_args()
+
+    from tagctl.demo import build_demo
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="tagctl-kpi-bench-"))
+    catalog = make_catalog(work / "catalog", args.tags)
+    tags, _ = load_tags(load_config(catalog / "tagctl.yaml"))
+    warehouse = catalog / ".tagctl" / "demo.duckdb"
+    warehouse.parent.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    summary = build_demo(tags, warehouse, users=args.users, as_of=AS_OF)
+    built = time.perf_counter() - start
+    rows = summary.rows.get("tag_values", 0)
+    print(f"catalog: {len(tags)} tags; demo: {args.users:,} users, {rows:,} tag rows, {built:.1f} s")
+    print(f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}")
+    reference = best(args.runs, lambda: duckdb_reference(warehouse))
+    runs = [tagctl_process(catalog) for _ in range(args.runs)]
+    elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+    print(f"{'duckdb':<12}{reference:>11.2f}s{elapsed:>11.2f}s{elapsed / reference:>8.2f}"
+          f"{peak / 1024:>10.0f}")
+    if args.postgres:
+        schema = "tagctl_bench"
+        start = time.perf_counter()
+        postgres_copy(warehouse, args.postgres, schema)
+        print(f"(copied to PostgreSQL in {time.perf_counter() - start:.0f} s)")
+        extra = work / "postgres.yaml"
+        extra.write_text(f"warehouse:\n  schema: {schema}\n", encoding="utf-8")
+        reference = best(args.runs, lambda: postgres_reference(args.postgres, schema))
+        runs = [
+            tagctl_process(catalog, "--config", str(extra), "--warehouse", args.postgres)
+            for _ in range(args.runs)
+        ]
+        elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+        print(f"{'postgresql':<12}{reference:>11.2f}s{elapsed:>11.2f}s"
+              f"{elapsed / reference:>8.2f}{peak / 1024:>10.0f}")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
