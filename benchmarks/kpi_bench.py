@@ -65,7 +65,9 @@ def make_catalog(folder: Path, count: int) -> Path:
     """The sample catalog plus renamed copies of its measured tags, `count` tags in all."""
     shutil.copytree(ROOT / "tag-catalog", folder, ignore=shutil.ignore_patterns(".tagctl"))
     files = sorted((folder / "tags").rglob("*.yaml"))
-    measured = [f for f in files if not re.search(r"^status: (draft|retired)$", f.read_text(), re.M)]
+    measured = [
+        f for f in files if not re.search(r"^status: (draft|retired)$", f.read_text(), re.M)
+    ]
     copy = 0
     while len(files) + copy < count:
         source = measured[copy % len(measured)]
@@ -117,10 +119,10 @@ def postgres_copy(duck: Path, url: str, schema: str) -> None:
             target.execute(f"CREATE TABLE {schema}.{table} ({ddl})")
             with tempfile.NamedTemporaryFile(suffix=".csv") as csv:
                 source.execute(f"COPY {table} TO '{csv.name}' (HEADER false)")
-                with target.cursor().copy(f"COPY {schema}.{table} FROM STDIN (FORMAT csv)") as copy:
-                    with open(csv.name, "rb") as stream:
-                        while chunk := stream.read(1 << 20):
-                            copy.write(chunk)
+                statement = f"COPY {schema}.{table} FROM STDIN (FORMAT csv)"
+                with target.cursor().copy(statement) as copy, open(csv.name, "rb") as stream:
+                    while chunk := stream.read(1 << 20):
+                        copy.write(chunk)
             target.execute(f"ANALYZE {schema}.{table}")
         target.commit()
 
@@ -129,7 +131,9 @@ def _pg_type(kind: str) -> str:
     kind = kind.upper()
     if kind.startswith(("VARCHAR", "STRING")):
         return "TEXT"
-    return {"DOUBLE": "DOUBLE PRECISION", "HUGEINT": "NUMERIC", "UBIGINT": "NUMERIC"}.get(kind, kind)
+    return {"DOUBLE": "DOUBLE PRECISION", "HUGEINT": "NUMERIC", "UBIGINT": "NUMERIC"}.get(
+        kind, kind
+    )
 
 
 def postgres_reference(url: str, schema: str) -> float:
@@ -161,13 +165,17 @@ def main() -> None:
     summary = build_demo(tags, warehouse, users=args.users, as_of=AS_OF)
     built = time.perf_counter() - start
     rows = summary.rows.get("tag_values", 0)
-    print(f"catalog: {len(tags)} tags; demo: {args.users:,} users, {rows:,} tag rows, {built:.1f} s")
+    print(
+        f"catalog: {len(tags)} tags; demo: {args.users:,} users, {rows:,} tag rows, {built:.1f} s"
+    )
     print(f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}")
     reference = best(args.runs, lambda: duckdb_reference(warehouse))
     runs = [tagctl_process(catalog) for _ in range(args.runs)]
     elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
-    print(f"{'duckdb':<12}{reference:>11.2f}s{elapsed:>11.2f}s{elapsed / reference:>8.2f}"
-          f"{peak / 1024:>10.0f}")
+    print(
+        f"{'duckdb':<12}{reference:>11.2f}s{elapsed:>11.2f}s{elapsed / reference:>8.2f}"
+        f"{peak / 1024:>10.0f}"
+    )
     if args.postgres:
         schema = "tagctl_bench"
         start = time.perf_counter()
@@ -181,8 +189,10 @@ def main() -> None:
             for _ in range(args.runs)
         ]
         elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
-        print(f"{'postgresql':<12}{reference:>11.2f}s{elapsed:>11.2f}s"
-              f"{elapsed / reference:>8.2f}{peak / 1024:>10.0f}")
+        print(
+            f"{'postgresql':<12}{reference:>11.2f}s{elapsed:>11.2f}s"
+            f"{elapsed / reference:>8.2f}{peak / 1024:>10.0f}"
+        )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 
