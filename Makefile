@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test check bench clean docs
+.PHONY: install demo test check bench bench-kpi clean docs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/tagctl demo --catalog tag-catalog
 	$(BIN)/tagctl lint tag-catalog
+	$(BIN)/tagctl kpi --catalog tag-catalog
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -29,6 +31,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/lint_bench.py
+
+bench-kpi: $(STAMP)
+	$(BIN)/python benchmarks/kpi_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache tag-catalog/.tagctl
