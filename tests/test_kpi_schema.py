@@ -22,7 +22,6 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import copy_catalog
 from jsonschema import Draft202012Validator
 
 from tagctl.catalog.config import load_config
@@ -30,6 +29,7 @@ from tagctl.kpi import result
 from tagctl.kpi.assemble import Baseline
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.schemas import Checker, load_schema, schema_dir
+from tests.conftest import copy_catalog
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "kpi-result.schema.json"
 AS_OF = dt.datetime(2026, 11, 23)

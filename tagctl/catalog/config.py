@@ -107,9 +107,9 @@ def load_config(file: Path, extra: Path | None = None) -> Config:
     if isinstance(stored, dict) and stored.get("key") == key:
         return _build(file, stored["data"])
     merged = _read_mapping(DEFAULTS)
-    for path in (file, extra):
-        if path is not None:
-            merged = merge(merged, _load_user_file(path).data)
+    merged = merge(merged, _load_user_file(file).data)
+    if extra is not None:
+        merged = merge(merged, _load_user_file(extra, partial=True).data)
     config = _build(file, merged)
     _check_patterns(config)
     if key:
@@ -184,7 +184,7 @@ def _config_key(file: Path, extra: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _load_user_file(path: Path) -> Source:
+def _load_user_file(path: Path, partial: bool = False) -> Source:
     source = read_source(path)
     problem = (
         source.unreadable
@@ -198,15 +198,18 @@ def _load_user_file(path: Path) -> Source:
     if source.duplicates:
         dup = source.duplicates[0]
         raise ConfigError(f"duplicate key '{dup.key}'", path=path, line=dup.line, column=dup.column)
-    _validate(path, source)
+    _validate(path, source, partial)
     return source
 
 
-def _validate(path: Path, source: Source) -> None:
+def _validate(path: Path, source: Source, partial: bool = False) -> None:
+    """Check against the config schema; a `--config` overlay may leave out required keys."""
     from tagctl.catalog.positions import locate_all
     from tagctl.schemas import Checker
 
     errors = Checker("config").errors(source.data)
+    if partial:
+        errors = [e for e in errors if not (e.keyword == "required" and not e.path)]
     if not errors:
         return
     first = errors[0]

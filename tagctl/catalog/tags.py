@@ -18,6 +18,11 @@ from tagctl.catalog.config import Config
 from tagctl.catalog.discovery import discover
 from tagctl.catalog.source import read_source
 
+# How old a tag's newest value may be, by `refresh` (DESIGN.md section 6); manual: no limit.
+REFRESH_HOURS: Mapping[str, float] = MappingProxyType(
+    {"realtime": 1, "hourly": 2, "daily": 36, "weekly": 8 * 24, "monthly": 32 * 24}
+)
+
 
 @dataclass(frozen=True)
 class Value:

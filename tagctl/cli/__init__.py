@@ -12,6 +12,7 @@ import sys
 import typer
 
 from tagctl import __version__
+from tagctl.cli import demo as demo_commands
 from tagctl.cli import kpi as kpi_commands
 from tagctl.cli import lint as lint_commands
 from tagctl.errors import EXIT_RUNTIME, TagctlError
@@ -26,6 +27,7 @@ app = typer.Typer(
     rich_markup_mode=None if os.environ.get("NO_COLOR") else "rich",
 )
 lint_commands.register(app)
+demo_commands.register(app)
 kpi_commands.register(app)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tagctl import __version__
-from tagctl.catalog.tags import Tag
+from tagctl.catalog.tags import REFRESH_HOURS, Tag
 from tagctl.kpi import stats
 from tagctl.kpi.alerts import catalog_summary, tag_alerts
 from tagctl.kpi.queries import Plan
@@ -170,15 +170,6 @@ def _fill(
         kpi.audience_quality = AudienceQuality(
             found.converted, holder_rate, population.conversion_rate, index
         )
-
-
-REFRESH_HOURS: Mapping[str, float] = {
-    "realtime": 1,
-    "hourly": 2,
-    "daily": 36,
-    "weekly": 8 * 24,
-    "monthly": 32 * 24,
-}
 
 
 def _ordered(tag: Tag, found: Mapping[str, int]) -> list[tuple[str, int]]:

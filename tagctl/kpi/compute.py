@@ -122,6 +122,7 @@ def _passes(
         step("coverage")
         rows.coverage = warehouse.run("coverage", queries.coverage(tag_values, pop, plan))[0]
         rows.values = warehouse.run("values", queries.values(tag_values, pop, plan))
+    if not tag_values.wide:
         if not plan.unique:
             rows.holders = warehouse.run("holders", queries.holders(tag_values, pop, plan))
         step("values")

@@ -140,6 +140,15 @@ def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
         .group_by(tag_values["user_id"])
         .subquery("per_user")
     )
+    return coverage_totals(pop, per_user, plan)
+
+
+def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any]:
+    """One row: |P|, converters, and users with an online / core / category tag.
+
+    `per_user` has one row per user holding an online tag: `core_tags` and
+    a 0/1 `category_<i>` per category of the plan.
+    """
     core_total = sum(1 for tag in plan.tags if tag.core and tag.status == "online")
     return select(
         func.count().label("population"),
@@ -164,11 +173,6 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     Underneath is one GROUP BY tag_name, tag_value over the population's
     rows; the classification runs on those groups, not on the rows.
     """
-    spec, domain, bins = (
-        spec_relation(plan.tags, plan.row_values),
-        domain_relation(plan.tags, plan.row_values),
-        bins_relation(plan.tags, plan.row_values),
-    )
     user = tag_values["user_id"]
     counted = func.count() if plan.unique else func.count(distinct(user))
     converted = (
@@ -176,10 +180,13 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
         if plan.unique
         else func.count(distinct(case((pop.c.converted == 1, user))))
     )
-    pairs = (
+    # The number is parsed here, once per group: an aggregate subquery is not
+    # flattened, so the range join below does not parse it again per bucket.
+    typed = (
         select(
             tag_values["tag_name"].label("tag_name"),
             tag_values["tag_value"].label("tag_value"),
+            to_number(tag_values["tag_value"]).label("number"),
             counted.label("rows"),
             converted.label("converted"),
             func.max(tag_values["updated_at"]).label("updated"),
@@ -188,7 +195,20 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
         .group_by(tag_values["tag_name"], tag_values["tag_value"])
         .subquery("pairs")
     )
-    typed = select(pairs, to_number(pairs.c.tag_value).label("number")).subquery("typed")
+    return classify(typed, plan)
+
+
+def classify(typed: Subquery, plan: Plan) -> Select[Any]:
+    """Buckets, holder and violation flags of (tag_name, tag_value) groups, top buckets kept.
+
+    `typed` has one row per group: tag_name, tag_value, number (the value
+    parsed), rows, converted, updated.
+    """
+    spec, domain, bins = (
+        spec_relation(plan.tags, plan.row_values),
+        domain_relation(plan.tags, plan.row_values),
+        bins_relation(plan.tags, plan.row_values),
+    )
     value, number, kind = typed.c.tag_value, typed.c.number, spec.c.kind
     empty = or_(value.is_(None), value == "")
     holder = case((empty, 0), (kind == "boolean", _flag(value == "true")), else_=1)
@@ -226,8 +246,8 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
                 bins,
                 and_(
                     bins.c.tag_name == typed.c.tag_name,
-                    or_(bins.c.lo.is_(None), number >= bins.c.lo),
-                    or_(bins.c.hi.is_(None), number < bins.c.hi),
+                    number >= bins.c.lo,
+                    number < bins.c.hi,
                 ),
             )
         )

@@ -160,10 +160,19 @@ def domain_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause
     return constant_table("domain", [("tag_name", TEXT), ("value", TEXT)], rows, row_values)
 
 
+UNBOUNDED = 1e27  # open ends as plain bounds: a join on ranges without ORs (fits NUMERIC(38,10))
+
+
+def _bound(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
 def bins_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
-    """Numeric buckets: (tag_name, label, lo, hi), lo inclusive, hi exclusive, NULL unbounded."""
+    """Numeric buckets: (tag_name, label, lo, hi), lo inclusive, hi exclusive; open ends at 1e27."""
     rows = [
-        (tag.name, bucket.label, bucket.low, bucket.high) for tag in tags for bucket in buckets(tag)
+        (tag.name, b.label, _bound(b.low, -UNBOUNDED), _bound(b.high, UNBOUNDED))
+        for tag in tags
+        for b in buckets(tag)
     ]
     columns = [("tag_name", TEXT), ("label", TEXT), ("lo", NUMBER), ("hi", NUMBER)]
     return constant_table("bins", columns, rows, row_values)
