@@ -73,6 +73,7 @@ def make_catalog(folder: Path, count: int) -> Path:
         source = measured[copy % len(measured)]
         name = f"{source.stem}_c{copy // len(measured) + 1}"
         text = re.sub(r"^name: .*$", f"name: {name}", source.read_text(), count=1, flags=re.M)
+        text = text.replace("\ntier: core\n", "\ntier: standard\n")  # copies are ordinary tags
         (source.parent / f"{name}.yaml").write_text(text, encoding="utf-8")
         copy += 1
     return folder

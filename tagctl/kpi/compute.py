@@ -25,7 +25,7 @@ from tagctl.kpi.database import Probe, Warehouse, masked
 from tagctl.kpi.relations import Relation, relation
 from tagctl.kpi.result import KpiRun
 from tagctl.kpi.settings import TABLES, KpiSettings, kpi_settings, warehouse_settings
-from tagctl.kpi.sqlparts import VALUES_DIALECTS
+from tagctl.kpi.sqlparts import VALUES_DIALECTS, exact
 
 MEASURED = ("development", "testing", "online", "deprecated")  # draft and retired have no data
 STAGES = ("connect", "coverage", "values", "usage", "campaigns")
@@ -149,4 +149,4 @@ def _wide(
     if missing:
         notes.append(f"no column in {tag_values.map.physical} for: {', '.join(missing)}")
     wide = relation(tag_values.map, extra=present)
-    return wide, {name: cast(wide.table.c[name], String()) for name in present}
+    return wide, {name: exact(cast(wide.table.c[name], String())) for name in present}

@@ -272,6 +272,8 @@ def _plain(value: Any) -> Any:
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         return value
+    if isinstance(value, (bytes, bytearray)):  # text read as binary (see sqlparts.exact)
+        return bytes(value).decode("utf-8", errors="replace")
     if value is not None and type(value).__name__ == "Decimal":
         return float(value)
     return value

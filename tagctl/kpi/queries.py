@@ -24,10 +24,12 @@ from typing import Any
 
 from sqlalchemy import (
     DateTime,
+    Float,
     Integer,
     and_,
     bindparam,
     case,
+    cast,
     distinct,
     false,
     func,
@@ -386,8 +388,8 @@ def campaigns(
         .subquery("m")
     )
     source: FromClause = m
-    reached: ColumnElement[Any] = null()
-    responded: ColumnElement[Any] = null()
+    reached: ColumnElement[Any] = cast(null(), Integer())  # typed: sum(NULL) needs a type
+    responded: ColumnElement[Any] = cast(null(), Integer())
     if touches is not None:
         touch = _touch_flags(touches)
         source = source.outerjoin(
@@ -395,10 +397,10 @@ def campaigns(
         )
         reached = func.sum(func.coalesce(touch.c.delivered, 0))
         responded = func.sum(func.coalesce(touch.c.responded, 0))
-    converted: ColumnElement[Any] = null()
-    orders: ColumnElement[Any] = null()
-    amount: ColumnElement[Any] = null()
-    cycle: ColumnElement[Any] = null()
+    converted: ColumnElement[Any] = cast(null(), Integer())
+    orders: ColumnElement[Any] = cast(null(), Integer())
+    amount: ColumnElement[Any] = cast(null(), Float())
+    cycle: ColumnElement[Any] = cast(null(), Float())
     if conversions is not None:
         bought = _attributed(m, conversions, plan)
         source = source.outerjoin(

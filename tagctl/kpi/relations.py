@@ -22,7 +22,7 @@ from sqlalchemy.types import TypeEngine
 
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.settings import TABLES, TableMap
-from tagctl.kpi.sqlparts import FLAG, NUMBER, TEXT, constant_table
+from tagctl.kpi.sqlparts import FLAG, NUMBER, TEXT, constant_table, exact
 
 _TYPES: Mapping[str, TypeEngine[Any]] = {
     "updated_at": DateTime(),
@@ -39,6 +39,9 @@ _TYPES: Mapping[str, TypeEngine[Any]] = {
 }
 
 
+EXACT = ("tag_name", "tag_value", "group_name", "status")  # compared as codes, byte for byte
+
+
 @dataclass(frozen=True)
 class Relation:
     """One logical table: the SQLAlchemy table and its columns by logical name."""
@@ -47,7 +50,8 @@ class Relation:
     table: TableClause
 
     def __getitem__(self, logical: str) -> ColumnElement[Any]:
-        return self.table.c[self.map.column(logical)]
+        column = self.table.c[self.map.column(logical)]
+        return exact(column) if logical in EXACT else column
 
     @property
     def wide(self) -> bool:

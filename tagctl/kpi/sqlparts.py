@@ -65,6 +65,33 @@ def _matches_trino(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
     return f"regexp_like({value}, {pattern})"
 
 
+class exact(FunctionElement[str]):
+    """Text compared and grouped byte for byte.
+
+    MySQL and MariaDB compare text with the column's collation, usually case
+    and trailing-space insensitive: `'Oily'` would pass as the enum value
+    `oily` and `'TRUE'` would hold a boolean tag. There the text is read as
+    binary; every other engine compares exactly already.
+    """
+
+    type = String()
+    inherit_cache = True
+    name = "exact"
+
+
+@compiles(exact)
+def _exact_generic(element: exact, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(value, **kw)
+
+
+@compiles(exact, "mysql")
+@compiles(exact, "mariadb")
+def _exact_mysql(element: exact, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"CAST({compiler.process(value, **kw)} AS BINARY)"
+
+
 class seconds_between(FunctionElement[float]):
     """Seconds from the first timestamp to the second, as a number."""
 
@@ -165,10 +192,13 @@ def constant_table(
     if not rows:
         empty = select(*(cast(null(), kind).label(col) for col, kind in columns))
         return empty.where(literal(1) == literal(0)).subquery(name)
-    if row_values:
-        return values(*(column(col, kind) for col, kind in columns), name=name).data(
-            [tuple(row) for row in rows]
-        )
+    if row_values:  # a NULL is typed: a column of NULLs would otherwise be text on PostgreSQL
+        kinds = [kind for _, kind in columns]
+        typed = [
+            tuple(cast(null(), k) if v is None else v for v, k in zip(row, kinds, strict=True))
+            for row in rows
+        ]
+        return values(*(column(col, kind) for col, kind in columns), name=name).data(typed)
     selects = [
         select(
             *(
