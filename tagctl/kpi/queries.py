@@ -170,41 +170,51 @@ def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any
 
 
 def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
-    """Per tag and bucket: rows, converted rows, last update; flags holder/violation/other.
+    """Per tag and bucket: users, converted users, last update; flags holder/violation/other.
 
-    Underneath is one GROUP BY tag_name, tag_value over the population's
-    rows; the classification runs on those groups, not on the rows.
+    With (user_id, tag_name) declared unique, one GROUP BY tag_name,
+    tag_value over the population's rows comes first and the classification
+    runs on those groups, not on the rows. Without it a user may hold several
+    values of a tag, so rows are classified one by one and users counted
+    distinctly per bucket: exact, and slower.
     """
     user = tag_values["user_id"]
-    counted = func.count() if plan.unique else func.count(distinct(user))
-    converted = (
-        func.sum(pop.c.converted)
-        if plan.unique
-        else func.count(distinct(case((pop.c.converted == 1, user))))
-    )
+    source = tag_values.table.join(pop, pop.c.user_id == user)
+    value = tag_values["tag_value"]
+    if not plan.unique:
+        rows = select(
+            tag_values["tag_name"].label("tag_name"),
+            value.label("tag_value"),
+            to_number(value).label("number"),
+            user.label("user_id"),
+            pop.c.converted,
+            tag_values["updated_at"].label("updated"),
+        ).select_from(source)
+        return classify(rows.subquery("pairs"), plan, per_row=True)
     # The number is parsed here, once per group: an aggregate subquery is not
     # flattened, so the range join below does not parse it again per bucket.
     typed = (
         select(
             tag_values["tag_name"].label("tag_name"),
-            tag_values["tag_value"].label("tag_value"),
-            to_number(tag_values["tag_value"]).label("number"),
-            counted.label("rows"),
-            converted.label("converted"),
+            value.label("tag_value"),
+            to_number(value).label("number"),
+            func.count().label("rows"),
+            func.sum(pop.c.converted).label("converted"),
             func.max(tag_values["updated_at"]).label("updated"),
         )
-        .select_from(tag_values.table.join(pop, pop.c.user_id == user))
-        .group_by(tag_values["tag_name"], tag_values["tag_value"])
+        .select_from(source)
+        .group_by(tag_values["tag_name"], value)
         .subquery("pairs")
     )
     return classify(typed, plan)
 
 
-def classify(typed: Subquery, plan: Plan) -> Select[Any]:
+def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
     """Buckets, holder and violation flags of (tag_name, tag_value) groups, top buckets kept.
 
     `typed` has one row per group: tag_name, tag_value, number (the value
-    parsed), rows, converted, updated.
+    parsed), rows, converted, updated; or, `per_row`, one row per tag row
+    with user_id and converted (0/1) instead of the counts.
     """
     spec, domain, bins = (
         spec_relation(plan.tags, plan.row_values),
@@ -227,6 +237,7 @@ def classify(typed: Subquery, plan: Plan) -> Select[Any]:
     )
     bucket = case(
         (empty, null()),
+        (violation == 1, null()),  # one group of violations per tag: counted once per user
         (spec.c.binned == 1, bins.c.label),
         (kind == "date", func.substr(value, 1, 4)),
         else_=value,
@@ -237,7 +248,7 @@ def classify(typed: Subquery, plan: Plan) -> Select[Any]:
             bucket.label("bucket"),
             holder.label("holder"),
             violation.label("violation"),
-            typed.c.rows,
+            *(typed.c.user_id,) if per_row else (typed.c.rows,),
             typed.c.converted,
             typed.c.updated,
         )
@@ -255,20 +266,27 @@ def classify(typed: Subquery, plan: Plan) -> Select[Any]:
         )
         .subquery("classified")
     )
-    return _top_buckets(classified)
+    return _top_buckets(classified, per_row)
 
 
-def _top_buckets(classified: Subquery) -> Select[Any]:
+def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
     """Keep the TOP_VALUES largest buckets of each tag's valid holders; sum the rest."""
     c = classified.c
+    rows: ColumnElement[Any]
+    converted: ColumnElement[Any]
+    if per_row:
+        rows = func.count(distinct(c.user_id))
+        converted = func.count(distinct(case((c.converted == 1, c.user_id))))
+    else:
+        rows, converted = func.sum(c.rows), func.sum(c.converted)
     grouped = (
         select(
             c.tag_name,
             c.bucket,
             c.holder,
             c.violation,
-            func.sum(c.rows).label("rows"),
-            func.sum(c.converted).label("converted"),
+            rows.label("rows"),
+            converted.label("converted"),
             func.max(c.updated).label("updated"),
         )
         .group_by(c.tag_name, c.bucket, c.holder, c.violation)

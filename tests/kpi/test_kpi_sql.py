@@ -1,0 +1,322 @@
+"""The SQL contract of DESIGN.md section 5: pushed down, read-only, portable, scan count fixed.
+
+- the number of statements does not grow with the number of tags;
+- every statement is a read (SELECT/WITH, or a metadata read), and the
+  warehouse is left as it was, byte for byte for file warehouses;
+- every query of tagctl/kpi/queries.py compiles for Trino, StarRocks,
+  MySQL, PostgreSQL, SQLite and DuckDB, with the catalog's tag names,
+  categories and enum values as bound parameters, never in the SQL text;
+- statements return aggregates: their row counts depend on the tags, not
+  on the number of users.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy
+from exactdata import exact_dataset
+from kpicatalog import AS_OF, BRAND, CATALOG, LTV, SKIN, VIP, VISITS, TagSpec, write_catalog
+from kpiwarehouse import Backend, Dataset, user, value
+from sqlalchemy import String, cast, create_engine, event, inspect
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.sql import Select
+
+from tagctl.catalog.tags import load_tags
+from tagctl.kpi import database, queries, sqlparts
+from tagctl.kpi.compute import KpiRequest, compute
+from tagctl.kpi.relations import relation
+from tagctl.kpi.settings import TABLES, warehouse_settings
+
+FIVE = [VIP, SKIN, VISITS, LTV, BRAND]
+WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE", "MERGE", "COPY")
+WRITES += ("GRANT", "REVOKE", "REPLACE", "ATTACH", "VACUUM", "CHECKPOINT")
+READS = ("SELECT", "WITH", "PRAGMA", "SHOW", "DESCRIBE")
+
+
+def many_tags(count: int) -> list[TagSpec]:
+    """`count` tags cycling through the five value types of FIVE, under new names."""
+    return [
+        replace(FIVE[i % len(FIVE)], name=f"{FIVE[i % len(FIVE)].name}_{i:02d}")
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement that tagctl's warehouse engines send to a cursor, in order."""
+    seen: list[str] = []
+    real = sqlalchemy.create_engine  # what tagctl.kpi.database calls
+
+    def recording(*args: Any, **kwargs: Any) -> Engine:
+        engine = real(*args, **kwargs)
+
+        def before(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        return engine
+
+    monkeypatch.setattr(database, "create_engine", recording)
+    return seen
+
+
+@pytest.fixture
+def fetched(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Rows returned by each KPI statement, by the statement's name."""
+    counts: dict[str, int] = {}
+    real = database.Warehouse.run
+
+    def counting(self: database.Warehouse, name: str, statement: Select[Any]) -> Any:
+        rows = real(self, name, statement)
+        counts[name] = len(rows)
+        return rows
+
+    monkeypatch.setattr(database.Warehouse, "run", counting)
+    return counts
+
+
+def test_statement_count_does_not_grow_with_tags(backend: Backend, statements: list[str]) -> None:
+    data = exact_dataset()
+    backend.run(data, FIVE)
+    few = len(statements)
+    statements.clear()
+    sixty = many_tags(60)
+    data.tag_values += [value(1, tag.name, "1", AS_OF) for tag in sixty]
+    run = backend.run(data, sixty)
+    assert run.catalog.measured == 60
+    assert few == len(statements)
+    # A probe per logical table (7) and a handful of passes.
+    assert few <= 7 + 8
+
+
+def test_unique_tag_values_are_counted_without_distinct(
+    file_backend: Backend, statements: list[str]
+) -> None:
+    file_backend.run(exact_dataset(), FIVE)
+    distinct = len(statements)
+    assert any("count(DISTINCT" in text for text in statements)
+    statements.clear()
+    file_backend.run(exact_dataset(), FIVE, tables={"tag_values": {"unique": True}})
+    assert len(statements) <= distinct
+    assert not any("count(DISTINCT" in text for text in statements)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _snapshot(backend: Backend) -> dict[str, int]:
+    """Tables of the warehouse and their row counts."""
+    engine = backend.engine()
+    try:
+        with engine.connect() as connection:
+            names = inspect(connection).get_table_names(schema=backend.schema)
+            count = "SELECT count(*) FROM {}"
+            return {
+                name: connection.exec_driver_sql(count.format(backend.qualified(name))).scalar_one()
+                for name in names
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_the_warehouse_is_only_read(backend: Backend, statements: list[str], layout: str) -> None:
+    data = exact_dataset()
+    data.tag_usage = None  # an optional table absent: the inspector is consulted
+    tables = {"tag_values": {"layout": layout}}
+    backend.load(data, wide=FIVE if layout == "wide" else None)
+    before = _digest(backend.file) if backend.file else None
+    counts = _snapshot(backend)
+    config = backend.config(FIVE, tables=tables)
+    run = compute(KpiRequest(config, as_of=AS_OF))
+    assert run.tags["vip_member"].holders == 10
+    assert statements
+    first_words = [text.lstrip(" (\n").split(None, 1)[0].upper() for text in statements]
+    assert not [word for word in first_words if word in WRITES]
+    assert set(first_words) <= set(READS), first_words
+    if backend.file is not None:
+        assert _digest(backend.file) == before
+        assert sorted(p.name for p in backend.root.iterdir() if "warehouse" in p.name) == [
+            backend.file.name
+        ]  # no journal, WAL or lock file left behind
+    assert _snapshot(backend) == counts
+
+
+# -- compile for every dialect --------------------------------------------------------
+
+
+def _dialects() -> dict[str, Dialect]:
+    pytest.importorskip("trino.sqlalchemy")
+    pytest.importorskip("starrocks")
+    pytest.importorskip("duckdb_engine")
+    urls = {
+        "trino": "trino://u@h/c",
+        "starrocks": "starrocks://u@h/d",
+        "mysql": "mysql+pymysql://u@h/d",
+        "postgresql": "postgresql+psycopg://u@h/d",
+        "sqlite": "sqlite://",
+        "duckdb": "duckdb://",
+    }
+    return {name: create_engine(url).dialect for name, url in urls.items()}
+
+
+def build_queries(
+    root: Path, active_only: bool, unique: bool, dialect: str = ""
+) -> Mapping[str, Select[Any]]:
+    """Every statement builder of queries.py on the standard catalog, as run on `dialect`."""
+    tables: dict[str, Any] = {"tag_values": {"unique": unique}}
+    config = write_catalog(root, CATALOG, {"url": "duckdb:///w.duckdb", "tables": tables})
+    tags, _ = load_tags(config)
+    measured = [tag for tag in tags if tag.status not in ("draft", "retired")]
+    plan = queries.Plan(
+        tags=measured,
+        categories=sorted({tag.category for tag in measured if tag.status == "online"}),
+        as_of=AS_OF,
+        window_days=30,
+        attribution_days=7,
+        active_only=active_only,
+        unique=unique,
+    )
+    # Constants as a VALUES list where tagctl uses one for this dialect.
+    if "row_values" in {field.name for field in dataclasses.fields(plan)}:
+        row_values = dialect in getattr(sqlparts, "VALUES_DIALECTS", ())
+        plan = dataclasses.replace(plan, row_values=row_values)
+    store = warehouse_settings(config)
+    rel = {name: relation(store.tables[name]) for name in TABLES}
+    pop = queries.population(rel["users"], rel["conversions"], plan)
+    wide_map = dataclasses.replace(store.tables["tag_values"], layout="wide")
+    names = [tag.name for tag in measured]
+    wide = relation(wide_map, extra=names)
+    columns = {name: cast(wide.table.c[name], String()) for name in names}
+    return {
+        "coverage": queries.coverage(rel["tag_values"], pop, plan),
+        "values": queries.values(rel["tag_values"], pop, plan),
+        "holders": queries.holders(rel["tag_values"], pop, plan),
+        "usage": queries.usage(rel["tag_usage"], plan),
+        "consumers": queries.consumers(rel["tag_usage"], plan),
+        "campaigns": queries.campaigns(
+            rel["campaign_tags"],
+            rel["campaign_members"],
+            rel["touches"],
+            rel["conversions"],
+            plan,
+        ),
+        "campaigns without touches or conversions": queries.campaigns(
+            rel["campaign_tags"], rel["campaign_members"], None, None, plan
+        ),
+        "wide": queries.wide(wide, pop, plan, columns),
+    }
+
+
+@pytest.fixture(scope="module")
+def dialects() -> dict[str, Dialect]:
+    return _dialects()
+
+
+CATALOG_WORDS = sorted(
+    {tag.name for tag in CATALOG}
+    | {value for tag in CATALOG for value in tag.values}
+    | {tag.category for tag in CATALOG}
+)
+
+
+# Without a connection the MySQL dialect assumes a server that cannot CAST to FLOAT.
+@pytest.mark.filterwarnings("ignore:Datatype FLOAT does not support CAST")
+@pytest.mark.parametrize("unique", [False, True])
+@pytest.mark.parametrize(
+    "dialect_name", ["trino", "starrocks", "mysql", "postgresql", "sqlite", "duckdb"]
+)
+def test_queries_compile_with_the_catalog_bound(
+    tmp_path: Path, dialects: dict[str, Dialect], dialect_name: str, unique: bool
+) -> None:
+    dialect = dialects[dialect_name]
+    for name, statement in build_queries(tmp_path, True, unique, dialect.name).items():
+        compiled = statement.compile(dialect=dialect)
+        sql = str(compiled)
+        assert sql.lstrip().upper().startswith("SELECT"), name
+        if name == "wide":
+            # The wide table's columns are named after the tags: remove those
+            # column references (table.column, quoted or not) before looking.
+            sql = re.sub(r"[`\"]?tag_values[`\"]?\.[`\"]?[a-z0-9_]+[`\"]?", "tag_values.x", sql)
+        found = [word for word in CATALOG_WORDS if re.search(rf"\b{word}\b", sql)]
+        assert not found, f"{name} on {dialect_name} has {found} in its text"
+        bound = {str(v) for v in compiled.params.values() if isinstance(v, str)}
+        if name in ("coverage", "values", "holders"):
+            assert {"vip_member", "skin_type"} <= bound, name
+        if name == "values":
+            assert {"oily", "dry", "combination", "sensitive", "gold"} <= bound
+
+
+def test_trino_spellings(tmp_path: Path, dialects: dict[str, Dialect]) -> None:
+    trino = build_queries(tmp_path / "trino", False, False, "trino")
+    values = str(trino["values"].compile(dialect=dialects["trino"]))
+    assert "regexp_like(" in values and "TRY_CAST(" in values
+    assert "to_unixtime(" in str(trino["campaigns"].compile(dialect=dialects["trino"]))
+    starrocks = build_queries(tmp_path / "starrocks", False, False, "starrocks")
+    assert "TIMESTAMPDIFF(SECOND" in str(
+        starrocks["campaigns"].compile(dialect=dialects["starrocks"])
+    )
+
+
+# -- aggregates only -----------------------------------------------------------------
+
+
+def _crowd(users: int, seed: int) -> Dataset:
+    """`users` users with many distinct values and junk on every tag of FIVE."""
+    pick = random.Random(seed)
+    rows = []
+    for uid in range(1, users + 1):
+        rows += [
+            value(uid, "vip_member", pick.choice(["true", "false", f"junk{uid}"]), AS_OF),
+            value(uid, "skin_type", pick.choice([*SKIN.values, f"bad{uid}"]), AS_OF),
+            value(uid, "visit_count_90d", pick.choice([str(uid % 120), f"x{uid}"]), AS_OF),
+            value(uid, "ltv_score", f"{pick.uniform(-50, 1050):.3f}", AS_OF),
+            value(uid, "favorite_brand", f"brand{uid}", AS_OF),
+        ]
+    data = exact_dataset()
+    data.users = [user(uid) for uid in range(1, users + 1)]
+    data.tag_values = rows
+    return data
+
+
+def test_statements_return_aggregates_only(file_backend: Backend, fetched: dict[str, int]) -> None:
+    file_backend.run(_crowd(200, 1), FIVE)
+    small = dict(fetched)
+    file_backend.run(_crowd(2000, 2), FIVE)
+    large = dict(fetched)
+    tags = len(FIVE)
+    # values: per tag and (holder, violation) pair at most TOP_VALUES buckets
+    # plus one "other" row; the four pairs bound it, whatever the users.
+    top = queries.TOP_VALUES + 1
+    bounds = {
+        "coverage": 1,
+        "values": tags * 4 * top,
+        "holders": tags,
+        "usage": tags * 6,  # tag x consumer type x department of the exact dataset
+        # consumers: one row per tag name of the usage log (the five, draft_idea
+        # and ghost_tag): the log's tags, not only the catalog's, but never users.
+        "consumers": tags + 2,
+        "campaigns": tags * 2,  # tag x group
+    }
+    assert set(large) == set(bounds)
+    for name, bound in bounds.items():
+        assert small[name] <= bound and large[name] <= bound, (name, small[name], large[name])
+    # Ten times the users, the same number of rows back: favorite_brand alone has
+    # 2000 distinct values, yet only its top 20 and "other" return.
+    assert large == small
+
+
+def test_the_top_values_are_per_tag(file_backend: Backend) -> None:
+    run = file_backend.run(_crowd(200, 3), FIVE)
+    brand = run.tags["favorite_brand"]
+    assert (brand.holders, len(brand.values or ()), brand.values_other) == (200, 20, 180)
