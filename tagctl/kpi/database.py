@@ -214,7 +214,7 @@ def _parse(url: str) -> URL:
         raise ConfigError(f"warehouse.url is not a SQLAlchemy URL: {masked(url)}") from error
 
 
-def _engine(url: URL, timeout: float, memory: str = "128MB") -> Engine:
+def _engine(url: URL, timeout: float, memory: str = "256MB") -> Engine:
     backend = url.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "duckdb":

@@ -125,8 +125,15 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def spec_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
-    """One row per measured tag: kind, range, binned, online, core, category."""
+def spec_relation(
+    tags: Sequence[Tag], row_values: bool = False, categories: Sequence[str] = ()
+) -> FromClause:
+    """One row per measured tag: kind, range, binned, online, core, category number, boolean.
+
+    The category is its position in `categories` (-1 if absent): comparing
+    integers per row is much cheaper than comparing text.
+    """
+    number = {key: i for i, key in enumerate(categories)}
     columns = [
         ("tag_name", TEXT),
         ("kind", TEXT),
@@ -135,7 +142,8 @@ def spec_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
         ("binned", FLAG),
         ("online", FLAG),
         ("core", FLAG),
-        ("category", TEXT),
+        ("category", FLAG),
+        ("boolean", FLAG),
     ]
     rows = [
         (
@@ -146,7 +154,8 @@ def spec_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
             1 if buckets(tag) else 0,
             1 if tag.status == "online" else 0,
             1 if tag.core and tag.status == "online" else 0,
-            tag.category,
+            number.get(tag.category, -1),
+            1 if tag.value_type == "boolean" else 0,
         )
         for tag in tags
     ]

@@ -98,7 +98,7 @@ class WarehouseSettings:
     url: str
     timeout_seconds: float
     tables: Mapping[str, TableMap]
-    memory_limit: str = "128MB"
+    memory_limit: str = "256MB"
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def warehouse_settings(config: Config, url: str | None = None) -> WarehouseSetti
         url=resolve_url(chosen, config.root),
         timeout_seconds=float(data.get("timeout_seconds", 300)),
         tables=MappingProxyType(tables),
-        memory_limit=str(data.get("memory_limit", "128MB")),
+        memory_limit=str(data.get("memory_limit", "256MB")),
     )
 
 
