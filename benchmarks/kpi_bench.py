@@ -37,18 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 from tagctl.catalog.config import load_config  # noqa: E402
 from tagctl.catalog.tags import load_tags  # noqa: E402
+from tagctl.kpi.settings import TABLES  # noqa: E402
 
 REFERENCE = "SELECT tag_name, tag_value, count(*) FROM {table} GROUP BY tag_name, tag_value"
 AS_OF = dt.datetime(2026, 11, 23)
-TABLES = (
-    "users",
-    "tag_values",
-    "tag_usage",
-    "campaign_tags",
-    "campaign_members",
-    "touches",
-    "conversions",
-)
 WRAPPER = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"

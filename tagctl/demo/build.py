@@ -32,17 +32,10 @@ from tagctl.demo.plan import TagPlan, plan_tags
 from tagctl.demo.specs import write_specs
 from tagctl.demo.wide import RESERVED, wide_statement
 from tagctl.errors import RuntimeFailure, UsageError
+from tagctl.kpi.settings import TABLES as LOGICAL_TABLES
 
 LAYOUTS = ("long", "wide")
-TABLES = (
-    "users",
-    "tag_values",
-    "tag_usage",
-    "campaign_tags",
-    "campaign_members",
-    "touches",
-    "conversions",
-)
+TABLES = tuple(LOGICAL_TABLES)  # the seven tables of DESIGN.md section 5, default names
 ACTIVE_SHARE = 0.85
 
 Progress = Callable[[str, float], None]
