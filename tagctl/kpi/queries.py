@@ -116,8 +116,9 @@ def _holder(value: ColumnElement[Any], spec: FromClause) -> ColumnElement[bool]:
     """A row holds its tag: a value, not empty, and `true` for a boolean tag.
 
     Flags compared as integers: per row, cheaper than comparing the kind's text.
+    For use in WHERE: `value != ''` is not true for NULL either.
     """
-    return and_(value.is_not(None), value != "", or_(spec.c.boolean == 0, value == "true"))
+    return and_(value != "", or_(spec.c.boolean == 0, value == "true"))
 
 
 def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
