@@ -358,13 +358,15 @@ def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
 
 
 def consumers(tag_usage: Relation, plan: Plan) -> Select[Any]:
-    """Distinct consumers (type and id) per tag in the window."""
+    """Distinct consumers (type and id) per measured tag in the window."""
+    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
     distinct_uses = (
         select(
             tag_usage["tag_name"].label("tag_name"),
             tag_usage["consumer_type"].label("consumer_type"),
             tag_usage["consumer_id"].label("consumer_id"),
         )
+        .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
         .where(_in_window(tag_usage["used_at"], plan))
         .distinct()
         .subquery("uses")
