@@ -56,7 +56,9 @@ def kpi(
         list[str] | None,
         typer.Option("--tags", "-t", metavar="NAMES", help="Only these tags (comma-separated)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or csv.")
+    ] = "table",
     output: Annotated[Path | None, OutputOption] = None,
     save: Annotated[
         bool, typer.Option("--save", help="Record the run in the history store.")
