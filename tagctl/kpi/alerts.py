@@ -21,7 +21,7 @@ from typing import Any
 
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.queries import Plan
-from tagctl.kpi.result import Alert, CatalogKpi, Coverage, TagKpi
+from tagctl.kpi.result import LEVELS, Alert, CatalogKpi, Coverage, TagKpi
 from tagctl.kpi.settings import KpiSettings
 
 
@@ -107,7 +107,7 @@ def catalog_summary(
         zombie=sorted(zombie) if usage_known else None,
         star=_stars(online, kpis, settings),
         cold=_cold(online, kpis, settings) if usage_known else [],
-        alerts={level: levels.get(level, 0) for level in ("warning", "alert")},
+        alerts={level: levels.get(level, 0) for level in LEVELS},
     )
 
 

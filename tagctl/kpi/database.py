@@ -279,11 +279,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def wide_columns(probe: Probe, tags: Sequence[str]) -> list[str]:
-    """The tags that have a column in a wide table."""
-    return [tag for tag in tags if tag in probe.columns]
-
-
 Statement = tuple[Executable, list[dict[str, Any]] | None]  # with its rows, if any
 
 

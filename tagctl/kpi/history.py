@@ -34,7 +34,6 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
-    func,
     insert,
     select,
 )
@@ -254,10 +253,3 @@ def _prune(saved: list[SavedRun], keep: int) -> list[Statement]:
     if not doomed:
         return []
     return [(delete(t).where(t.c.run_id.in_(doomed)), None) for t in (TAG_BUCKETS, TAG_KPIS, RUNS)]
-
-
-def count_runs(history: History) -> int:
-    if not history.database.exists():
-        return 0
-    rows = history.database.read(select(func.count().label("runs")).select_from(RUNS))
-    return int(rows[0]["runs"])
