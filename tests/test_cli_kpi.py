@@ -182,3 +182,16 @@ def test_progress_bar_on_a_terminal(catalog: Path) -> None:
     )
     assert code == 0
     assert "skin_type" in output
+
+
+def test_history_in_a_duckdb_file_is_written_and_read(catalog: Path, tmp_path: Path) -> None:
+    store = tmp_path / "history.duckdb"
+    overlay = tmp_path / "history.yaml"
+    overlay.write_text(f"history:\n  url: duckdb:///{store}\n", encoding="utf-8")
+    first = kpi(catalog, "--config", str(overlay), "--save", "--tags", "skin_type")
+    assert first.returncode == 0, first.stderr
+    later = run_tagctl(
+        "kpi", "-C", catalog, "--config", overlay, "--as-of", "2026-11-24", "-f", "json"
+    )
+    assert later.returncode == 0, later.stderr
+    assert json.loads(later.stdout)["previous_run"] == "2026-11-23T00:00:00"

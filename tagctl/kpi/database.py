@@ -65,7 +65,9 @@ class Warehouse:
     def __init__(self, settings: WarehouseSettings) -> None:
         self.settings = settings
         self.url = _parse(settings.url)
-        self.engine: Engine = _engine(self.url, settings.timeout_seconds, settings.memory_limit)
+        self.engine: Engine = _engine(
+            self.url, settings.timeout_seconds, read_only=True, memory=settings.memory_limit
+        )
         self._connection: Connection | None = None
 
     @property
@@ -214,16 +216,18 @@ def _parse(url: str) -> URL:
         raise ConfigError(f"warehouse.url is not a SQLAlchemy URL: {masked(url)}") from error
 
 
-def _engine(url: URL, timeout: float, memory: str = "256MB") -> Engine:
+def _engine(url: URL, timeout: float, read_only: bool, memory: str | None = None) -> Engine:
+    """An engine with connect and statement limits; the warehouse's is read-only."""
     backend = url.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "duckdb":
-        connect_args["read_only"] = True
-        connect_args["config"] = {
-            "memory_limit": memory,
-            "temp_directory": tempfile.gettempdir() + "/tagctl-duckdb",
-            "preserve_insertion_order": False,
-        }
+        connect_args["read_only"] = read_only
+        if memory is not None:
+            connect_args["config"] = {
+                "memory_limit": memory,
+                "temp_directory": tempfile.gettempdir() + "/tagctl-duckdb",
+                "preserve_insertion_order": False,
+            }
     elif backend == "postgresql":
         connect_args["connect_timeout"] = min(CONNECT_TIMEOUT, int(timeout) or 1)
         connect_args["options"] = f"-c statement_timeout={int(timeout * 1000)}"
@@ -287,8 +291,9 @@ class HistoryDatabase:
 
     def __init__(self, url: str) -> None:
         self.url = _parse(url)
-        self._local = self.url.get_backend_name() == "sqlite"
-        self.engine: Engine = _engine(self.url, 60)
+        self._local = self.url.get_backend_name() in ("sqlite", "duckdb")
+        self.engine: Engine = _engine(self.url, 60, read_only=False)
+        self._created = False
 
     def exists(self) -> bool:
         """Whether anything was ever saved (a missing SQLite file is not created by asking)."""
@@ -299,6 +304,9 @@ class HistoryDatabase:
         return True
 
     def create(self, metadata: MetaData) -> None:
+        """Create the tables once per connection object (a no-op when they exist)."""
+        if self._created:
+            return
         if self._local and self.url.database not in (None, "", ":memory:"):
             folder = Path(str(self.url.database)).parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -308,6 +316,7 @@ class HistoryDatabase:
             metadata.create_all(self.engine, checkfirst=True)
         except SQLAlchemyError as error:
             raise self._failure("cannot create the history tables", error) from error
+        self._created = True
 
     def write(self, statements: Sequence[Statement]) -> None:
         """Run `statements` in one transaction: all of a run is saved, or none of it."""
