@@ -19,7 +19,7 @@ from sqlalchemy.sql import ColumnElement
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag, load_tags
 from tagctl.errors import UsageError
-from tagctl.kpi import queries
+from tagctl.kpi import queries, wide
 from tagctl.kpi.assemble import Baseline, Rows, assemble
 from tagctl.kpi.database import Probe, Warehouse, masked
 from tagctl.kpi.relations import Relation, relation
@@ -113,19 +113,16 @@ def _passes(
     assert users is not None and tag_values is not None  # required tables raise when absent
     pop = queries.population(users, rel("conversions"), plan)
     rows = Rows(conversions=rel("conversions") is not None)
+    step("coverage")
     if tag_values.wide:
-        wide, columns = _wide(tag_values, probes["tag_values"], plan, notes)
-        step("coverage")
-        rows.wide = warehouse.run("wide", queries.wide(wide, pop, plan, columns))[0]
-        step("values")
+        table, columns = _wide(tag_values, probes["tag_values"], plan, notes)
+        rows.wide = warehouse.run("wide", wide.wide(table, pop, plan, columns))[0]
     else:
-        step("coverage")
         rows.coverage = warehouse.run("coverage", queries.coverage(tag_values, pop, plan))[0]
         rows.values = warehouse.run("values", queries.values(tag_values, pop, plan))
-    if not tag_values.wide:
         if not plan.unique:
             rows.holders = warehouse.run("holders", queries.holders(tag_values, pop, plan))
-        step("values")
+    step("values")
     usage = rel("tag_usage")
     if usage is not None:
         rows.usage = warehouse.run("usage", queries.usage(usage, plan))
@@ -148,5 +145,5 @@ def _wide(
     missing = [tag.name for tag in plan.tags if tag.name not in probe.columns]
     if missing:
         notes.append(f"no column in {tag_values.map.physical} for: {', '.join(missing)}")
-    wide = relation(tag_values.map, extra=present)
-    return wide, {name: exact(cast(wide.table.c[name], String())) for name in present}
+    table = relation(tag_values.map, extra=present)
+    return table, {name: exact(cast(table.table.c[name], String())) for name in present}

@@ -12,13 +12,13 @@ GROUP BY tag_name, tag_value underneath), `holders` (only when
 (user_id, tag_name) is not declared unique: exact distinct holders), `usage`
 and `consumers` (tag_usage), `campaigns` (activation and conversion per tag
 and group). The wide layout replaces `coverage`, `values` and `holders` by
-the single statement of `wide`.
+the single statement of `tagctl.kpi.wide`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,6 @@ from sqlalchemy import (
     case,
     cast,
     distinct,
-    false,
     func,
     literal,
     null,
@@ -45,7 +44,6 @@ from tagctl.catalog.tags import Tag
 from tagctl.kpi.relations import (
     Relation,
     bins_relation,
-    buckets,
     domain_relation,
     spec_relation,
 )
@@ -83,7 +81,7 @@ def _at(name: str, value: dt.datetime) -> ColumnElement[dt.datetime]:
     return bindparam(name, value, type_=DateTime())
 
 
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
@@ -103,7 +101,7 @@ def population(users: Relation, conversions: Relation | None, plan: Plan) -> Sub
             .distinct()
             .subquery("buyers")
         )
-        converted = _flag(buyers.c.user_id.is_not(None))
+        converted = flag(buyers.c.user_id.is_not(None))
         query = select(users["user_id"].label("user_id"), converted.label("converted")).select_from(
             users.table.outerjoin(buyers, buyers.c.user_id == users["user_id"])
         )
@@ -135,7 +133,7 @@ def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
             tag_values["user_id"].label("user_id"),
             core.label("core_tags"),
             *(
-                func.max(_flag(spec.c.category == bindparam(f"category_{i}", i))).label(
+                func.max(flag(spec.c.category == bindparam(f"category_{i}", i))).label(
                     f"category_{i}"
                 )
                 for i in range(len(plan.categories))
@@ -160,9 +158,9 @@ def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any
         func.count().label("population"),
         func.coalesce(func.sum(pop.c.converted), 0).label("converters"),
         func.count(per_user.c.user_id).label("any_online"),
-        func.sum(_flag(per_user.c.core_tags > 0)).label("core_any"),
+        func.sum(flag(per_user.c.core_tags > 0)).label("core_any"),
         (
-            func.sum(_flag(per_user.c.core_tags >= bindparam("core_total", core_total)))
+            func.sum(flag(per_user.c.core_tags >= bindparam("core_total", core_total)))
             if core_total
             else literal(0)
         ).label("core_all"),
@@ -227,16 +225,16 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
     )
     value, number, kind = typed.c.tag_value, typed.c.number, spec.c.kind
     empty = or_(value.is_(None), value == "")
-    holder = case((empty, 0), (kind == "boolean", _flag(value == "true")), else_=1)
+    holder = case((empty, 0), (kind == "boolean", flag(value == "true")), else_=1)
     in_range = and_(
         or_(spec.c.lo.is_(None), number >= spec.c.lo), or_(spec.c.hi.is_(None), number <= spec.c.hi)
     )
     violation = case(
         (empty, 0),
-        (kind.in_(["enum", "boolean"]), _flag(domain.c.value.is_(None))),
-        (kind == "integer", _flag(~and_(matches(value, INTEGER_PATTERN), in_range))),
-        (kind == "number", _flag(~and_(matches(value, NUMBER_PATTERN), in_range))),
-        (kind == "date", _flag(~matches(value, DATE_PATTERN))),
+        (kind.in_(["enum", "boolean"]), flag(domain.c.value.is_(None))),
+        (kind == "integer", flag(~and_(matches(value, INTEGER_PATTERN), in_range))),
+        (kind == "number", flag(~and_(matches(value, NUMBER_PATTERN), in_range))),
+        (kind == "date", flag(~matches(value, DATE_PATTERN))),
         else_=0,
     )
     bucket = case(
@@ -304,7 +302,7 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
     )
     ranked = select(grouped, rank).subquery("ranked")
     r = ranked.c
-    other = _flag(r.rank > bindparam("top_values", TOP_VALUES))
+    other = flag(r.rank > bindparam("top_values", TOP_VALUES))
     kept = case((r.rank <= bindparam("top_values_kept", TOP_VALUES), r.bucket))
     return select(
         r.tag_name,
@@ -348,7 +346,7 @@ def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
             tag_usage["tag_name"].label("tag_name"),
             tag_usage["consumer_type"].label("consumer_type"),
             tag_usage["department"].label("department"),
-            func.sum(_flag(window)).label("events"),
+            func.sum(flag(window)).label("events"),
             func.max(used_at).label("last_used"),
         )
         .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
@@ -430,7 +428,7 @@ def campaigns(
         source = source.outerjoin(
             bought, and_(bought.c.campaign_id == m.c.campaign_id, bought.c.user_id == m.c.user_id)
         )
-        converted = func.sum(_flag(bought.c.orders.is_not(None)))
+        converted = func.sum(flag(bought.c.orders.is_not(None)))
         orders, amount = func.sum(bought.c.orders), func.sum(bought.c.amount)
         cycle = func.sum(bought.c.first_seconds)
     per_campaign = (
@@ -479,8 +477,8 @@ def _touch_flags(touches: Relation) -> Subquery:
         select(
             touches["campaign_id"].label("campaign_id"),
             touches["user_id"].label("user_id"),
-            func.max(_flag(delivered)).label("delivered"),
-            func.max(_flag(and_(delivered, touches["responded_at"].is_not(None)))).label(
+            func.max(flag(delivered)).label("delivered"),
+            func.max(flag(and_(delivered, touches["responded_at"].is_not(None)))).label(
                 "responded"
             ),
         )
@@ -510,100 +508,3 @@ def _attributed(m: Subquery, conversions: Relation, plan: Plan) -> Subquery:
         .group_by(m.c.campaign_id, m.c.user_id)
         .subquery("bought")
     )
-
-
-def wide(
-    tag_values: Relation,
-    pop: Subquery,
-    plan: Plan,
-    columns: Mapping[str, ColumnElement[Any]],
-) -> Select[Any]:
-    """The wide layout in one statement: every per-tag aggregate as its own column.
-
-    `columns` maps a tag to its column as text (tags without a column are
-    left out). Labels: `h_<i>` holders, `c_<i>` converted holders, `v_<i>`
-    violations, `u_<i>` last update, `b_<i>_<j>` bucket j of tag i.
-    """
-    row = tag_values.table
-    source = pop.outerjoin(row, tag_values["user_id"] == pop.c.user_id)
-    items: list[ColumnElement[Any]] = [
-        func.count().label("population"),
-        func.coalesce(func.sum(pop.c.converted), 0).label("converters"),
-    ]
-    holds: dict[str, ColumnElement[bool]] = {}
-    for i, tag in enumerate(plan.tags):
-        text = columns.get(tag.name)
-        if text is None:
-            continue
-        hold, bad, labels = _wide_terms(tag, text, i)
-        holds[tag.name] = hold
-        items += [
-            func.sum(_flag(hold)).label(f"h_{i}"),
-            func.sum(_flag(and_(hold, pop.c.converted == 1))).label(f"c_{i}"),
-            func.sum(_flag(bad)).label(f"v_{i}"),
-            func.max(case((text.is_not(None), tag_values["updated_at"]))).label(f"u_{i}"),
-            *labels,
-        ]
-    items += _wide_coverage(plan, holds)
-    return select(*items).select_from(source)
-
-
-def _wide_terms(
-    tag: Tag, text: ColumnElement[Any], i: int
-) -> tuple[ColumnElement[bool], ColumnElement[bool], list[ColumnElement[Any]]]:
-    """Holder and violation conditions of one wide column, and its bucket counts."""
-    present = and_(text.is_not(None), text != "")
-    if tag.value_type == "boolean":
-        truthy = text.in_(["true", "1"])
-        return and_(present, truthy), and_(present, ~text.in_(["true", "false", "1", "0"])), []
-    if tag.value_type == "enum":
-        allowed = [value.value for value in tag.values]
-        bad = and_(present, ~text.in_(allowed)) if allowed else false()
-        valid = and_(present, text.in_(allowed)) if allowed else false()
-        return present, bad, _wide_counts(i, [valid & (text == v) for v in allowed])
-    if tag.value_type in ("integer", "number"):
-        number = to_number(text)
-        pattern = INTEGER_PATTERN if tag.value_type == "integer" else NUMBER_PATTERN
-        good: ColumnElement[bool] = matches(text, pattern)
-        if tag.minimum is not None:
-            good = and_(good, number >= tag.minimum)
-        if tag.maximum is not None:
-            good = and_(good, number <= tag.maximum)
-        conditions = [
-            and_(
-                present,
-                good,
-                true() if bucket.low is None else number >= bucket.low,
-                true() if bucket.high is None else number < bucket.high,
-            )
-            for bucket in buckets(tag)
-        ]
-        return present, and_(present, ~good), _wide_counts(i, conditions)
-    if tag.value_type == "date":
-        return present, and_(present, ~matches(text, DATE_PATTERN)), []
-    return present, false(), []
-
-
-def _wide_counts(i: int, conditions: Sequence[ColumnElement[bool]]) -> list[ColumnElement[Any]]:
-    return [func.sum(_flag(cond)).label(f"b_{i}_{j}") for j, cond in enumerate(conditions)]
-
-
-def _wide_coverage(plan: Plan, holds: Mapping[str, ColumnElement[bool]]) -> list[Any]:
-    online = [tag for tag in plan.tags if tag.status == "online" and tag.name in holds]
-
-    def any_of(tags: Sequence[Tag]) -> ColumnElement[int]:
-        return func.sum(_flag(or_(*(holds[t.name] for t in tags)))) if tags else literal(0)
-
-    core = [tag for tag in online if tag.core]
-    every_core_column = all(t.name in holds for t in plan.tags if t.core and t.status == "online")
-    core_all: ColumnElement[Any] = literal(0)  # a core tag without a column is held by nobody
-    if core and every_core_column:
-        core_all = func.sum(_flag(and_(*(holds[t.name] for t in core))))
-    items = [
-        any_of(online).label("any_online"),
-        any_of(core).label("core_any"),
-        core_all.label("core_all"),
-    ]
-    for i, key in enumerate(plan.categories):
-        items.append(any_of([t for t in online if t.category == key]).label(f"category_{i}"))
-    return items

@@ -32,6 +32,7 @@ from sqlalchemy.sql import Select
 
 from tagctl.catalog.tags import load_tags
 from tagctl.kpi import database, queries, sqlparts
+from tagctl.kpi import wide as kpi_wide
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.kpi.relations import relation
 from tagctl.kpi.settings import TABLES, warehouse_settings
@@ -214,7 +215,7 @@ def build_queries(
         "campaigns without touches or conversions": queries.campaigns(
             rel["campaign_tags"], rel["campaign_members"], None, None, plan
         ),
-        "wide": queries.wide(wide, pop, plan, columns),
+        "wide": kpi_wide.wide(wide, pop, plan, columns),
     }
 
 
