@@ -58,6 +58,11 @@ class Tag:
     quality: Mapping[str, float] = field(default_factory=dict)
     replaced_by: str = ""
     sunset: str = ""
+    description: str = ""
+    logic: str = ""
+    source_system: str = ""
+    source_tables: tuple[str, ...] = ()
+    deprecation_reason: str = ""
 
     @property
     def core(self) -> bool:
@@ -104,6 +109,7 @@ def _tag(path: Path, data: Mapping[str, Any]) -> Tag | None:
     owners = _mapping(data, "owners")
     bounds = _mapping(data, "range")
     deprecation = _mapping(data, "deprecation")
+    source = _mapping(data, "source")
     quality = {
         key: float(value)
         for key, value in _mapping(data, "quality").items()
@@ -133,6 +139,11 @@ def _tag(path: Path, data: Mapping[str, Any]) -> Tag | None:
         quality=MappingProxyType(quality),
         replaced_by=_text(deprecation, "replaced_by"),
         sunset=_text(deprecation, "sunset"),
+        description=_text(data, "description"),
+        logic=_text(data, "logic"),
+        source_system=_text(source, "system"),
+        source_tables=tuple(str(item) for item in _list(source.get("tables"))),
+        deprecation_reason=_text(deprecation, "reason"),
     )
 
 

@@ -15,6 +15,7 @@ from tagctl import __version__
 from tagctl.cli import demo as demo_commands
 from tagctl.cli import kpi as kpi_commands
 from tagctl.cli import lint as lint_commands
+from tagctl.cli import report as report_commands
 from tagctl.errors import EXIT_RUNTIME, TagctlError
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app = typer.Typer(
 lint_commands.register(app)
 demo_commands.register(app)
 kpi_commands.register(app)
+report_commands.register(app)
 
 
 def _version(value: bool) -> None:

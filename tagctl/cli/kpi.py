@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,10 @@ from tagctl.cli.options import (
 )
 from tagctl.errors import EXIT_FINDINGS, UsageError
 
+if TYPE_CHECKING:
+    from tagctl.kpi.compute import KpiRequest
+    from tagctl.kpi.result import KpiRun
+
 KPI_EPILOG = """Examples:
 
 \b
@@ -33,6 +37,29 @@ KPI_EPILOG = """Examples:
 """
 
 
+# The options `tagctl kpi` shares with `tagctl report`.
+AsOfOption = typer.Option(
+    "--as-of", metavar="DATE", help="Measure as of DATE or DATETIME (UTC, ISO 8601). Default: now."
+)
+WindowOption = typer.Option(
+    "--window", metavar="DAYS", help="Window in days (default: kpi.window_days)."
+)
+TagsOption = typer.Option(
+    "--tags", "-t", metavar="NAMES", help="Only these tags (comma-separated)."
+)
+SaveOption = typer.Option("--save", help="Record the run in the history store.")
+FailOnOption = typer.Option(
+    "--fail-on",
+    metavar="LEVEL",
+    help="Exit 1 when any tag has an alert at LEVEL: warning or alert.",
+)
+WarehouseOption = typer.Option(
+    "--warehouse",
+    metavar="URL",
+    help="SQLAlchemy URL; overrides TAGCTL_WAREHOUSE_URL and warehouse.url.",
+)
+
+
 def register(app: typer.Typer) -> None:
     app.command(epilog=KPI_EPILOG)(kpi)
 
@@ -40,45 +67,16 @@ def register(app: typer.Typer) -> None:
 def kpi(
     catalog: Annotated[Path | None, CatalogOption] = None,
     config: Annotated[Path | None, ConfigOption] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Measure as of DATE or DATETIME (UTC, ISO 8601). Default: now.",
-        ),
-    ] = None,
-    window: Annotated[
-        int | None,
-        typer.Option("--window", metavar="DAYS", help="Window in days (default: kpi.window_days)."),
-    ] = None,
-    tags: Annotated[
-        list[str] | None,
-        typer.Option("--tags", "-t", metavar="NAMES", help="Only these tags (comma-separated)."),
-    ] = None,
+    as_of: Annotated[str | None, AsOfOption] = None,
+    window: Annotated[int | None, WindowOption] = None,
+    tags: Annotated[list[str] | None, TagsOption] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or csv.")
     ] = "table",
     output: Annotated[Path | None, OutputOption] = None,
-    save: Annotated[
-        bool, typer.Option("--save", help="Record the run in the history store.")
-    ] = False,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            metavar="LEVEL",
-            help="Exit 1 when any tag has an alert at LEVEL: warning or alert.",
-        ),
-    ] = None,
-    warehouse: Annotated[
-        str | None,
-        typer.Option(
-            "--warehouse",
-            metavar="URL",
-            help="SQLAlchemy URL; overrides TAGCTL_WAREHOUSE_URL and warehouse.url.",
-        ),
-    ] = None,
+    save: Annotated[bool, SaveOption] = False,
+    fail_on: Annotated[str | None, FailOnOption] = None,
+    warehouse: Annotated[str | None, WarehouseOption] = None,
     color: Annotated[bool | None, ColorOption] = None,
 ) -> None:
     """Compute tag KPIs inside the warehouse: coverage, freshness, quality, usage,
@@ -89,23 +87,33 @@ def kpi(
     table or column, timeout).
     """
     from tagctl.catalog.config import load_catalog_config
-    from tagctl.kpi.compute import STAGES, KpiRequest, compute
-    from tagctl.kpi.history import open_history
-    from tagctl.kpi.settings import history_settings
+    from tagctl.kpi.compute import KpiRequest
     from tagctl.reporters.kpi import FORMATS, render_kpi
 
     check_format(fmt, FORMATS)
-    if fail_on not in (None, "warning", "alert"):
-        raise UsageError(f"--fail-on: '{fail_on}' is not warning or alert")
+    check_fail_on(fail_on)
     settings = load_catalog_config(catalog, config)
     request = KpiRequest(
         config=settings,
-        tags=_names(tags),
+        tags=split_names(tags),
         as_of=parse_moment(as_of, "--as-of"),
         window_days=window,
         warehouse_url=warehouse,
     )
-    store = history_settings(settings)
+    run = measure(request, save)
+    with open_output(output) as stream:
+        render_kpi(run, fmt, stream, color)
+    if fail_on is not None and fails(run.level(), fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def measure(request: KpiRequest, save: bool) -> KpiRun:
+    """Compute the KPIs of `request` (drift against history), saving the run if asked."""
+    from tagctl.kpi.compute import STAGES, compute
+    from tagctl.kpi.history import open_history
+    from tagctl.kpi.settings import history_settings
+
+    store = history_settings(request.config)
     with open_history(store.url, store.keep_runs) as history:
         moment = request.as_of or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         baseline = history.baseline(moment)
@@ -114,16 +122,22 @@ def kpi(
             if save:
                 run_id = history.save(run)
                 advance("save")
-    with open_output(output) as stream:
-        render_kpi(run, fmt, stream, color)
     if save:
         sys.stderr.write(f"tagctl: saved run {run_id} to {_where(store.url)}\n")
-    level = run.level()
-    if fail_on is not None and level is not None and (fail_on == "warning" or level == "alert"):
-        raise typer.Exit(EXIT_FINDINGS)
+    return run
 
 
-def _names(values: list[str] | None) -> tuple[str, ...]:
+def check_fail_on(fail_on: str | None) -> None:
+    if fail_on not in (None, "warning", "alert"):
+        raise UsageError(f"--fail-on: '{fail_on}' is not warning or alert")
+
+
+def fails(level: str | None, fail_on: str) -> bool:
+    """Whether a run whose highest alert level is `level` fails `--fail-on fail_on`."""
+    return level is not None and (fail_on == "warning" or level == "alert")
+
+
+def split_names(values: list[str] | None) -> tuple[str, ...]:
     names: list[str] = []
     for value in values or ():
         names += [name.strip() for name in value.split(",") if name.strip()]

@@ -6,7 +6,9 @@ the catalog's `.tagctl/`). Its tables are created on first save:
 - `tagctl_runs`: one row per saved run, with the whole JSON document;
 - `tagctl_tag_kpis`: the headline KPIs of every tag of a run (trends);
 - `tagctl_tag_buckets`: every tag's users by value bucket, with the
-  "(no value)" bucket (the drift baseline of the next run).
+  "(no value)" bucket (the drift baseline of the next run);
+- `tagctl_run_catalogs`: the `catalog` object of every run's document, small
+  enough that the report reads many runs' summaries without their documents.
 
 A run is saved in one transaction, so an interrupted save leaves no half
 run; `history.keep_runs` prunes the oldest runs in that same transaction.
@@ -85,6 +87,13 @@ TAG_BUCKETS = Table(
     Column("tag_name", String(128), primary_key=True),
     Column("bucket", String(255), primary_key=True),
     Column("users", Integer, nullable=False),
+)
+
+RUN_CATALOGS = Table(
+    "tagctl_run_catalogs",
+    METADATA,
+    Column("run_id", String(32), ForeignKey("tagctl_runs.run_id"), primary_key=True),
+    Column("catalog", Text, nullable=False),
 )
 
 
@@ -168,6 +177,26 @@ class History:
         )
         return [dict(row) for row in rows]
 
+    def summaries(self, limit: int = 30) -> list[dict[str, Any]]:
+        """The latest `limit` runs' `as_of`, `population` and `catalog` objects, oldest first."""
+        if not self._ready():
+            return []
+        rows = self.database.read(
+            select(RUNS.c.as_of, RUNS.c.population, RUN_CATALOGS.c.catalog)
+            .join(RUN_CATALOGS, RUN_CATALOGS.c.run_id == RUNS.c.run_id)
+            .order_by(RUNS.c.as_of.desc(), RUNS.c.run_id.desc())
+            .limit(limit)
+        )
+        summaries = [
+            {
+                "as_of": row["as_of"],
+                "population": row["population"],
+                "catalog": json.loads(row["catalog"]),
+            }
+            for row in rows
+        ]
+        return summaries[::-1]
+
     def _latest(self, before: dt.datetime) -> SavedRun | None:
         if not self._ready():
             return None
@@ -209,7 +238,8 @@ def _insert_run(run_id: str, run: KpiRun) -> list[Statement]:
         "tagctl_version": run.tagctl_version,
         "document": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
     }
-    statements: list[Statement] = [(insert(RUNS), [header])]
+    catalog = {"run_id": run_id, "catalog": json.dumps(document["catalog"], ensure_ascii=False)}
+    statements: list[Statement] = [(insert(RUNS), [header]), (insert(RUN_CATALOGS), [catalog])]
     kpi_rows = [_kpi_row(run_id, name, kpi) for name, kpi in run.tags.items()]
     if kpi_rows:
         statements.append((insert(TAG_KPIS), kpi_rows))
@@ -247,9 +277,12 @@ def _kpi_row(run_id: str, name: str, kpi: TagKpi) -> dict[str, Any]:
     }
 
 
+CHILDREN = (TAG_BUCKETS, TAG_KPIS, RUN_CATALOGS)
+
+
 def _prune(saved: list[SavedRun], keep: int) -> list[Statement]:
     """Deletes of all but the newest `keep` saved runs."""
     doomed = [run.run_id for run in saved[keep:]]
     if not doomed:
         return []
-    return [(delete(t).where(t.c.run_id.in_(doomed)), None) for t in (TAG_BUCKETS, TAG_KPIS, RUNS)]
+    return [(delete(t).where(t.c.run_id.in_(doomed)), None) for t in (*CHILDREN, RUNS)]

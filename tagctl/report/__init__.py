@@ -1,0 +1,1 @@
+"""The HTML report of `tagctl report`: one self-contained file, with SVG charts."""

@@ -1,0 +1,78 @@
+"""Building blocks of the role views: tag tables and their cells.
+
+A view lists tags in a `tag_table`: the tag (its name, linking to its detail
+entry, with its label beneath), then one `Field` per column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tagctl.report.context import Context, dig, level_of
+from tagctl.report.model import Cell, Column, Row, Table
+
+CellMaker = Callable[[str], Cell]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of a tag table: its header and how to make its cell for a tag."""
+
+    label: str
+    make: CellMaker
+    numeric: bool = False
+
+
+def num(label: str, make: CellMaker) -> Field:
+    return Field(label, make, numeric=True)
+
+
+def text(label: str, make: CellMaker) -> Field:
+    return Field(label, make)
+
+
+def tag_table(ctx: Context, names: Iterable[str], fields: Sequence[Field]) -> Table:
+    """A table with one row per tag: the tag (name and label), then `fields`."""
+    heads = (Column(ctx.say("col_tag")), *(Column(f.label, f.numeric) for f in fields))
+    rows = tuple(
+        Row((tag_cell(ctx, name), *(f.make(name) for f in fields)), search=name.lower())
+        for name in names
+    )
+    return Table(heads, rows, ctx.say("none_found"))
+
+
+def tag_cell(ctx: Context, name: str) -> Cell:
+    """The tag's name, linking to its entry, with its label beneath."""
+    label = ctx.label(name)
+    return Cell(name, name, link=name, sub=label if label != name else "")
+
+
+def owners_cell(ctx: Context, name: str) -> Cell:
+    business, data = ctx.owners(name)
+    return Cell(business or "–", sub=data)
+
+
+def rate_cell(ctx: Context, value: float | None) -> Cell:
+    return Cell(ctx.say.percent(value), value)
+
+
+def count_cell(ctx: Context, value: int | float | None) -> Cell:
+    return Cell(ctx.say.number(value), value)
+
+
+def kpi(ctx: Context, name: str, *keys: str) -> Any:
+    return dig(ctx.kpis.get(name), *keys)
+
+
+def fmt_percent(ctx: Context) -> Callable[[float], str]:
+    return lambda value: ctx.say.percent(value)
+
+
+def decimal_cell(ctx: Context, value: float | None, digits: int) -> Cell:
+    return Cell(ctx.say.number(value, digits), value)
+
+
+def tag_level(ctx: Context, name: str) -> str | None:
+    return level_of(kpi(ctx, name, "alerts") or ())
