@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test check bench bench-kpi clean docs
+.PHONY: install demo test check bench bench-kpi bench-report clean docs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/tagctl demo --catalog tag-catalog
 	$(BIN)/tagctl lint tag-catalog
-	$(BIN)/tagctl kpi --catalog tag-catalog
+	$(BIN)/tagctl kpi --catalog tag-catalog --save
+	$(BIN)/tagctl report --catalog tag-catalog --from-history --out tag-catalog/.tagctl/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -34,6 +35,9 @@ bench: $(STAMP)
 
 bench-kpi: $(STAMP)
 	$(BIN)/python benchmarks/kpi_bench.py
+
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/report_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache tag-catalog/.tagctl

@@ -137,7 +137,7 @@ def test_the_page_and_kpi_json_agree(catalog: Path, tmp_path: Path) -> None:
     for name in document["catalog"]["zombie"]:
         assert f'href="#tag-{name}"' in html
     holders = document["tags"]["skin_type"]["holders"]
-    assert f"<dd>{holders:,}</dd>" in html
+    assert f"<b>Holders</b> {holders:,}" in html
 
 
 def test_help_shows_a_cron_example() -> None:

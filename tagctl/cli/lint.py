@@ -30,6 +30,7 @@ LINT_EPILOG = """Examples:
   tagctl lint --format sarif -o lint.sarif  # code scanning
   tagctl lint --write-baseline base.json    # adopt on a messy catalog...
   tagctl lint --baseline base.json          # ...then only new ones fail
+  tagctl lint --against origin/main         # versions and lifecycle (TG41x)
   tagctl lint --explain TG201
 """
 
@@ -78,6 +79,14 @@ def lint(
             help="Print the documentation of rule CODE.",
         ),
     ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="REF",
+            help="Compare with git REF: versions, lifecycle, removals (TG410-TG414, TG416).",
+        ),
+    ] = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List every rule.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file afresh.")] = False,
     jobs: Annotated[
@@ -118,6 +127,7 @@ def lint(
         baseline=baseline,
         today=_date(today),
         apply_baseline=write_baseline is None,
+        against=against,
     )
     result = run_lint(request)
     if write_baseline is not None:

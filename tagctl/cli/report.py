@@ -171,7 +171,7 @@ def _history(settings: Config) -> ReportHistory:
 
     store = history_settings(settings)
     with open_history(store.url) as history:
-        return ReportHistory(history.summaries(), history.trends())
+        return ReportHistory(history.summaries(), history.trends(columns=("coverage",)))
 
 
 def _write(

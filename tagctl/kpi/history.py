@@ -163,19 +163,29 @@ class History:
         document: dict[str, Any] = json.loads(rows[0]["document"])
         return document
 
-    def trends(self, limit: int = 30) -> list[dict[str, Any]]:
-        """Per-tag headline KPIs of the latest `limit` runs, oldest first."""
+    def trends(self, limit: int = 30, columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+        """Per-tag headline KPIs of the latest `limit` runs, oldest first.
+
+        Each row has `as_of`, `tag_name` and the KPI `columns` asked for (all by default).
+        """
         recent = self.runs(limit)
         if not recent:
             return []
-        ids = [run.run_id for run in recent]
+        moments = {run.run_id: run.as_of for run in recent}
+        kpis = [TAG_KPIS.c[name] for name in columns] or [
+            column for column in TAG_KPIS.c if column.name not in ("run_id", "tag_name")
+        ]
         rows = self.database.read(
-            select(TAG_KPIS, RUNS.c.as_of)
-            .join(RUNS, RUNS.c.run_id == TAG_KPIS.c.run_id)
-            .where(TAG_KPIS.c.run_id.in_(ids))
-            .order_by(RUNS.c.as_of, TAG_KPIS.c.run_id, TAG_KPIS.c.tag_name)
+            select(TAG_KPIS.c.run_id, TAG_KPIS.c.tag_name, *kpis).where(
+                TAG_KPIS.c.run_id.in_(list(moments))
+            )
         )
-        return [dict(row) for row in rows]
+        trends = [
+            {"as_of": moments[row["run_id"]], **{k: v for k, v in row.items() if k != "run_id"}}
+            for row in rows
+        ]
+        trends.sort(key=lambda row: (row["as_of"], row["tag_name"]))
+        return trends
 
     def summaries(self, limit: int = 30) -> list[dict[str, Any]]:
         """The latest `limit` runs' `as_of`, `population` and `catalog` objects, oldest first."""

@@ -14,6 +14,7 @@ from tagctl.catalog.source import Source
 from tagctl.schemas import SchemaError
 
 if TYPE_CHECKING:
+    from tagctl.catalog.diff import CatalogDiff
     from tagctl.rules.naming import NameMatcher
 
 
@@ -149,10 +150,15 @@ class CatalogIndex:
 
 @dataclass
 class LintContext:
-    """The configuration and the day a lint run sees."""
+    """The configuration, the day, and the changes since `--against REF` a lint run sees.
+
+    `diff` is None without `--against`: the rules that compare with a git
+    ref (TG410-TG414, TG416) then report nothing and cost nothing.
+    """
 
     config: Config
     today: dt.date = field(default_factory=dt.date.today)
+    diff: CatalogDiff | None = None
 
     @cached_property
     def names(self) -> NameMatcher:

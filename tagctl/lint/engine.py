@@ -35,6 +35,7 @@ from tagctl.lint.suppress import is_suppressed
 from tagctl.rules.base import CatalogRule, Problem
 
 if TYPE_CHECKING:
+    from tagctl.catalog.diff import CatalogDiff
     from tagctl.lint.worker import Finding
 
 PARALLEL_THRESHOLD = 400
@@ -55,6 +56,7 @@ class LintRequest:
     cross_file: bool = True
     apply_baseline: bool = True
     rebuild_cache: bool = False
+    against: str | None = None  # a git ref: compare with it (TG410-TG414, TG416)
 
 
 @dataclass
@@ -84,7 +86,7 @@ def lint(request: LintRequest) -> LintResult:
 def _lint(request: LintRequest) -> LintResult:
     config = load_catalog_config(request.catalog, request.config, request.paths)
     rules = active_rules(config, request.only)
-    ctx = LintContext(config, request.today or dt.date.today())
+    ctx = LintContext(config, request.today or dt.date.today(), _diff(config, request.against))
     run = _Run(config, rules, ctx, _open_cache(config, rules, request))
     focus = _focus(run, request.paths)
     everything = discover(config.tags_dir) if request.cross_file or not request.paths else []
@@ -98,9 +100,17 @@ def _lint(request: LintRequest) -> LintResult:
     wanted = set(focus) if request.paths else set(run.paths)
     findings = list(_file_findings(run, wanted))
     if request.cross_file:
-        findings.extend(_catalog_findings(run, wanted))
+        findings.extend(_catalog_findings(run, wanted, gone=not request.paths))
     run.cache.save()
     return _result(run, findings, request, wanted)
+
+
+def _diff(config: Config, against: str | None) -> CatalogDiff | None:
+    if against is None:
+        return None
+    from tagctl.catalog.diff import diff_against
+
+    return diff_against(config, against)
 
 
 def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -> LintCache:
@@ -200,7 +210,8 @@ def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]
                 yield rel, tuple(finding)
 
 
-def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
+def _catalog_findings(run: _Run, wanted: set[str], gone: bool) -> Iterator[tuple[str, Finding]]:
+    """The cross-file problems; with `gone`, those of files removed since `--against` too."""
     summaries = [TagSummary(*e[2]) for e in run.entries.values() if e[2] is not None]
     index = CatalogIndex(summaries)
     pending: dict[str, list[tuple[str, Problem]]] = {}
@@ -208,16 +219,25 @@ def _catalog_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Findin
         if not isinstance(active.rule, CatalogRule):
             continue
         for rel, problem in active.rule.check(index, run.ctx):
-            if rel in wanted and not active.ignores(rel):
+            if (rel in wanted or (gone and _gone(run, rel))) and not active.ignores(rel):
                 pending.setdefault(rel, []).append((active.code, problem))
     for rel, problems in pending.items():
         yield from _place(run, rel, problems)
+
+
+def _gone(run: _Run, rel: str) -> bool:
+    """A file that is not in the working tree (a tag removed since the `--against` ref)."""
+    return rel not in run.paths and not (run.config.lint.ignore and _ignored(run.config, rel))
 
 
 def _place(
     run: _Run, rel: str, problems: list[tuple[str, Problem]]
 ) -> Iterator[tuple[str, Finding]]:
     """Positions for cross-file problems, memoised in the file's cache entry."""
+    if rel not in run.entries:  # a removed file: at its top, or where the rule says
+        for code, p in problems:
+            yield rel, (code, p.message, p.hint or "", p.line or 1, p.column or 1, dotted(p.path))
+        return
     entry = run.entries[rel]
     memo: dict[str, list[int]] = entry[4]
     keyed = [(code, p, f"{int(p.at_key)}|{dotted(p.path)}") for code, p in problems]
@@ -246,12 +266,13 @@ def _result(
     suppressed = 0
     cwd = os.getcwd()
     for rel, (code, message, hint, line, column, json_path) in findings:
-        if is_suppressed(run.entries[rel][3], line, code):
+        entry = run.entries.get(rel)
+        if entry is not None and is_suppressed(entry[3], line, code):
             suppressed += 1
             continue
         violations.append(
             Violation(
-                path=_display(run.paths[rel], cwd),
+                path=_display(run.paths.get(rel) or os.path.join(run.config.root, rel), cwd),
                 line=line,
                 column=column,
                 code=code,

@@ -16,6 +16,7 @@ from tagctl.report import charts
 from tagctl.report.context import Context, level_of
 from tagctl.report.model import Card, Cell, Section, Tab, Table
 from tagctl.report.tables import (
+    Field,
     count_cell,
     fmt_percent,
     kpi,
@@ -27,6 +28,7 @@ from tagctl.report.tables import (
     text,
 )
 
+RANK = {"alert": 2, "warning": 1}
 COVERAGE_EDGES = (0.0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 1.0)
 
 
@@ -102,27 +104,30 @@ def _bin(value: float) -> int:
 def _admin_lists(ctx: Context) -> list[Section]:
     say = ctx.say
     coverage = num(say("col_coverage"), lambda n: rate_cell(ctx, kpi(ctx, n, "coverage")))
-    sparse = tag_table(
+    sparse = alert_table(
         ctx,
-        ctx.with_alert("low_coverage"),
+        "low_coverage",
         [
             coverage,
             num(say("col_min_coverage"), lambda n: rate_cell(ctx, ctx.min_coverage(n))),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
-    stale = tag_table(
+    stale = alert_table(
         ctx,
-        ctx.with_alert("stale"),
+        "stale",
         [
             num(say("col_freshness"), lambda n: _age_cell(ctx, n)),
-            text(say("col_refresh"), lambda n: Cell(ctx.tags[n].refresh if n in ctx.tags else "")),
+            text(
+                say("col_refresh"),
+                lambda n: Cell(say.refresh(ctx.tags[n].refresh) if n in ctx.tags else ""),
+            ),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
-    domain = tag_table(
+    domain = alert_table(
         ctx,
-        ctx.with_alert("domain_violations"),
+        "domain_violations",
         [
             num(say("col_violations"), lambda n: count_cell(ctx, kpi(ctx, n, "domain_violations"))),
             num(
@@ -132,9 +137,9 @@ def _admin_lists(ctx: Context) -> list[Section]:
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
-    drift = tag_table(
+    drift = alert_table(
         ctx,
-        ctx.with_alert("drift"),
+        "drift",
         [
             num(
                 say("col_psi"),
@@ -154,6 +159,12 @@ def _admin_lists(ctx: Context) -> list[Section]:
     ]
 
 
+def alert_table(ctx: Context, code: str, fields: list[Field]) -> Table:
+    """The tags carrying alert `code`, most severe first."""
+    names = sorted(ctx.with_alert(code), key=lambda name: -RANK.get(tag_level(ctx, name) or "", 0))
+    return tag_table(ctx, names, fields, search=ctx.say.alert(code))
+
+
 def _age_cell(ctx: Context, name: str) -> Cell:
     hours = kpi(ctx, name, "freshness_hours")
     return Cell(ctx.say.age(hours), hours)
@@ -168,9 +179,9 @@ def _drift_note(ctx: Context) -> str:
 
 def _no_data(ctx: Context) -> Table:
     say = ctx.say
-    return tag_table(
+    return alert_table(
         ctx,
-        ctx.with_alert("no_data"),
+        "no_data",
         [
             text(say("col_status"), lambda n: Cell(say.status(kpi(ctx, n, "status") or ""))),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),

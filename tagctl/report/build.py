@@ -90,11 +90,15 @@ def build_report(
         facts=_facts(ctx),
         notes=tuple(document.get("notes") or ()),
         tabs=tuple(tabs),
+        columns=entries.columns(ctx),
         entries=entries.entries(ctx),
         footer=say(
             "footer", version=document.get("tagctl_version", ""), as_of=moment(document["as_of"])
         ),
-        words={key: say(key) for key in ("search", "search_hint", "shown_of", "col_trend")},
+        words={
+            key: say(key)
+            for key in ("search", "search_hint", "shown_of", "col_trend", "detail_values")
+        },
     )
 
 

@@ -27,8 +27,8 @@ Colours come from the report's stylesheet only. The class names used:
   zero), `dot`, `dot-sig`, `dot-neg`;
 - lines: `line` (path), `point` (circle), `swatch` (legend), each with one of
   `series-0` .. `series-7` (the series' position, modulo 8);
-- sparklines: `spark` (path), `spark-dot` (a point without neighbours),
-  `spark-last` (the last value).
+- sparklines: the root's `sparkline` (style its `path`), `spark-dot` (a point
+  without neighbours).
 """
 
 from __future__ import annotations
@@ -368,8 +368,13 @@ def _series(s: Series, index: int, where: Mapping[str, float], y: Linear, fmt: F
 # Sparkline
 
 
-def sparkline(values: Sequence[float | None], *, label: str) -> Markup:
-    """A line 80 × 16 for a table cell, scaled to its own values; `label` names it."""
+def sparkline(values: Sequence[float | None], *, label: str, inline: bool = False) -> Markup:
+    """A line 80 × 16 (the stylesheet sizes it) scaled to its own values; `label` names it.
+
+    Lean on purpose, since a report has one per tag: no title, no size, dots only
+    for points without neighbours; `inline` leaves out the namespace, which SVG
+    inside HTML does not need.
+    """
     present = [v for v in map(finite, values) if v is not None]
     body: list[Markup] = []
     if present:
@@ -379,19 +384,14 @@ def sparkline(values: Sequence[float | None], *, label: str) -> Markup:
             None if (v := finite(raw)) is None else (x(i), y(v)) for i, raw in enumerate(values)
         ]
         d, lone = path_data(points)
-        last = next(p for p in reversed(points) if p is not None)
-        body = [element("path", class_="spark", d=d)] if d else []
-        body += [_spark_dot("spark-dot", p, 1.5) for p in lone if p != last]
-        body.append(_spark_dot("spark-last", last, 2))
+        body = [element("path", d=d)] if d else []
+        body += [_spark_dot("spark-dot", p, 1.5) for p in lone]
     return element(
         "svg",
-        element("title", label),
         *body,
-        xmlns=SVG_NS,
+        xmlns=None if inline else SVG_NS,
         class_="sparkline",
         viewBox=f"0 0 {SPARK_W} {SPARK_H}",
-        width=SPARK_W,
-        height=SPARK_H,
         role="img",
         aria_label=label,
     )

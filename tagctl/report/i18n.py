@@ -30,7 +30,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "notes": ("Notes", "说明"),
     "search": ("Search tags", "搜索标签"),
-    "search_hint": ("name, label, category, owner", "名称、中英文名、类目、负责人"),
+    "search_hint": (
+        "name, label, category, owner, alert, description",
+        "名称、中英文名、类目、负责人、告警、描述",
+    ),
     "no_data": ("No data", "暂无数据"),
     "none_found": ("None.", "无。"),
     "role_admin": ("Administration", "标签管理"),
@@ -163,7 +166,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "detail_other_values": ("other values", "其他取值"),
     "detail_depends_on": ("Depends on", "依赖"),
     "detail_version": ("Version", "版本"),
-    "detail_type": ("Type", "类型"),
+    "detail_type": ("Definition", "定义"),
     "detail_value_type": ("Value type", "值类型"),
     "detail_deprecation": ("Deprecated", "已弃用"),
     "detail_not_measured": ("Not measured in this run.", "本次运行未统计。"),
@@ -176,6 +179,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "days_ago": ("{n} d ago", "{n} 天前"),
     "never": ("never", "从未"),
     "shown_of": ("{shown} of {total} shown", "显示 {shown} / {total}"),
+    "list_cap": (
+        "The first {shown} of {total}; search “{search}” in All tags for every one.",
+        "仅显示前 {shown} 个，共 {total} 个；在“全部标签”中搜索“{search}”查看全部。",
+    ),
 }
 
 ALERTS: dict[str, tuple[str, str]] = {
@@ -198,6 +205,15 @@ STATUSES: dict[str, tuple[str, str]] = {
     "retired": ("retired", "已下线"),
 }
 
+REFRESH: dict[str, tuple[str, str]] = {
+    "realtime": ("realtime", "实时"),
+    "hourly": ("hourly", "每小时"),
+    "daily": ("daily", "每天"),
+    "weekly": ("weekly", "每周"),
+    "monthly": ("monthly", "每月"),
+    "manual": ("manual", "手动"),
+}
+
 LEVELS: dict[str, tuple[str, str]] = {"warning": ("warning", "提醒"), "alert": ("alert", "告警")}
 
 
@@ -216,6 +232,9 @@ class Language:
 
     def status(self, status: str) -> str:
         return _pick(STATUSES[status], self.code) if status in STATUSES else status
+
+    def refresh(self, refresh: str) -> str:
+        return _pick(REFRESH[refresh], self.code) if refresh in REFRESH else refresh
 
     def level(self, level: str) -> str:
         return _pick(LEVELS[level], self.code) if level in LEVELS else level

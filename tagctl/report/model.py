@@ -74,24 +74,23 @@ class Fact:
     label: str
     value: str
     link: str | None = None
+    links: tuple[str, ...] = ()  # tag names, each linking to its entry
 
 
 @dataclass(frozen=True)
 class TagEntry:
-    """The detail entry of one tag."""
+    """One tag: its line in the catalog list, and the detail entry it opens into."""
 
     name: str
     label: str
     other_label: str
-    status: str
     level: str | None
-    level_text: str
-    search: str
+    cells: tuple[Cell, ...]  # the line's columns after the name (Report.columns)
     description: str
     facts: tuple[Fact, ...]
     kpis: tuple[Fact, ...]
     alerts: tuple[tuple[str, str, str], ...]  # (level, label, message)
-    values: Table | None
+    values: str
     trend: Markup | None
     logic: str
     note: str = ""
@@ -105,6 +104,7 @@ class Report:
     facts: tuple[Fact, ...]
     notes: tuple[str, ...]
     tabs: tuple[Tab, ...]
+    columns: tuple[Column, ...]  # of the catalog list: the tag, then each entry's cells
     entries: tuple[TagEntry, ...]
     footer: str
     words: dict[str, str]  # the few strings the template and the script need

@@ -14,6 +14,7 @@ from tagctl.report.context import Context, dig, level_of
 from tagctl.report.model import Cell, Column, Row, Table
 
 CellMaker = Callable[[str], Cell]
+LIST_CAP = 100  # rows of a role view's list; the catalog list has every tag
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,24 @@ def text(label: str, make: CellMaker) -> Field:
     return Field(label, make)
 
 
-def tag_table(ctx: Context, names: Iterable[str], fields: Sequence[Field]) -> Table:
-    """A table with one row per tag: the tag (name and label), then `fields`."""
-    heads = (Column(ctx.say("col_tag")), *(Column(f.label, f.numeric) for f in fields))
+def tag_table(
+    ctx: Context, names: Iterable[str], fields: Sequence[Field], search: str = ""
+) -> Table:
+    """A table with one row per tag: the tag (name and label), then `fields`.
+
+    A long list shows its first `LIST_CAP` tags and says how to find the rest
+    in the catalog list: by searching for `search` (an alert code, say).
+    """
+    say, names = ctx.say, list(names)
+    heads = (Column(say("col_tag")), *(Column(f.label, f.numeric) for f in fields))
     rows = tuple(
-        Row((tag_cell(ctx, name), *(f.make(name) for f in fields)), search=name.lower())
-        for name in names
+        Row((tag_cell(ctx, name), *(f.make(name) for f in fields))) for name in names[:LIST_CAP]
     )
-    return Table(heads, rows, ctx.say("none_found"))
+    caption = ""
+    if len(names) > LIST_CAP:
+        total = say.number(len(names))
+        caption = say("list_cap", shown=LIST_CAP, total=total, search=search or "…")
+    return Table(heads, rows, say("none_found"), caption)
 
 
 def tag_cell(ctx: Context, name: str) -> Cell:

@@ -40,6 +40,13 @@ from tagctl.rules.tg401_deprecation_block import DeprecationBlock
 from tagctl.rules.tg402_deprecation_incomplete import DeprecationIncomplete
 from tagctl.rules.tg403_sunset_passed import SunsetPassed
 from tagctl.rules.tg404_deprecated_in_use import DeprecatedInUse
+from tagctl.rules.tg410_version_not_bumped import VersionNotBumped
+from tagctl.rules.tg411_breaking_without_major import BreakingWithoutMajor
+from tagctl.rules.tg412_status_transition import StatusTransition
+from tagctl.rules.tg413_new_dependency_on_ended import NewDependencyOnEnded
+from tagctl.rules.tg414_removed_without_deprecation import RemovedWithoutDeprecation
+from tagctl.rules.tg415_changelog_version import ChangelogVersion
+from tagctl.rules.tg416_changed_without_changelog import ChangedWithoutChangelog
 from tagctl.rules.tg501_duplicate_display_name import DuplicateDisplayName
 from tagctl.rules.tg502_identical_logic import IdenticalLogic
 from tagctl.rules.tg503_sensitive_data_owner import SensitiveDataOwner
@@ -79,6 +86,13 @@ ALL: tuple[type[Rule], ...] = (
     DeprecationIncomplete,
     SunsetPassed,
     DeprecatedInUse,
+    VersionNotBumped,
+    BreakingWithoutMajor,
+    StatusTransition,
+    NewDependencyOnEnded,
+    RemovedWithoutDeprecation,
+    ChangelogVersion,
+    ChangedWithoutChangelog,
     DuplicateDisplayName,
     IdenticalLogic,
     SensitiveDataOwner,

@@ -146,7 +146,8 @@ def test_every_tag_of_the_catalog_and_of_the_run_has_an_entry() -> None:
     assert skin.note == "" and skin.description.startswith(
         next(t.description for t in tags if t.name == "skin_type")[:20]
     )
-    assert ("Coverage", "50.00%") in [(fact.label, fact.value) for fact in skin.kpis]
+    assert ("Holders", "500") in [(fact.label, fact.value) for fact in skin.kpis]
+    assert [cell.text for cell in skin.cells[2:4]] == ["50.0%", "12"]  # coverage, uses
 
 
 def test_trends_need_two_runs_and_end_with_the_current_run() -> None:

@@ -18,6 +18,11 @@ file, or a mapping of file (relative to the catalog root) to positions; files
 not named expect nothing. `today`, `config` (merged into tagctl.yaml the same
 way) and `schema` (merged into the tag schema) are optional.
 
+`base` (a list of tag overrides, like `tags`) makes the case compare with
+git: those tags are committed first, then replaced by the case's files, and
+lint runs with `--against HEAD`. `expect` may then name a file that only
+the base has (a removed tag).
+
 Case files are read with the YAML 1.2 core schema, as tagctl reads tag
 files: `2026-11-23` and `yes` stay strings, `010` is ten.
 """
@@ -43,7 +48,7 @@ _POSITION = re.compile(r"[1-9][0-9]*:[1-9][0-9]*")
 _CONTENT_KEYS = ("tag", "text", "bytes_hex", "bytes_b64", "symlink", "fifo")
 _FILE_KEYS = frozenset({*_CONTENT_KEYS, "file", "encoding"})
 _CASE_KEYS = frozenset(
-    {*_FILE_KEYS, "name", "expect", "tags", "files", "today", "config", "schema"}
+    {*_FILE_KEYS, "name", "expect", "tags", "files", "today", "config", "schema", "base"}
 )
 
 _CORE_SCHEMA: tuple[tuple[str, str, str], ...] = (
@@ -162,6 +167,7 @@ class Case:
     today: dt.date = DEFAULT_TODAY
     config: Mapping[str, Any] | None = None
     schema: Mapping[str, Any] | None = None
+    base: tuple[FileSpec, ...] | None = None  # committed first; lint runs --against HEAD
 
     @property
     def id(self) -> str:
@@ -214,6 +220,9 @@ def _case(rule: str, item: Any, where: str) -> Case:
     _require(isinstance(name, str) and bool(name), where, "name is missing")
     where = f"{where} ({name})"
     files = _files(item, where)
+    base = None
+    if "base" in item:
+        base = tuple(_file({"tag": overrides}, where) for overrides in _list(item["base"], where))
     today = item.get("today", DEFAULT_TODAY.isoformat())
     _require(isinstance(today, str), where, "today is not a YYYY-MM-DD string")
     for key in ("config", "schema"):
@@ -222,10 +231,11 @@ def _case(rule: str, item: Any, where: str) -> Case:
         rule=rule,
         name=name,
         files=files,
-        expect=_expect(item.get("expect"), files, where),
+        expect=_expect(item.get("expect"), files, where, base or ()),
         today=dt.date.fromisoformat(today),
         config=item.get("config"),
         schema=item.get("schema"),
+        base=base,
     )
 
 
@@ -279,12 +289,14 @@ def _decode_bytes(kind: str, value: str, where: str) -> bytes:
         raise CaseError(f"{where}: {kind} is not valid: {exc}") from exc
 
 
-def _expect(value: Any, files: tuple[FileSpec, ...], where: str) -> dict[str, tuple[str, ...]]:
+def _expect(
+    value: Any, files: tuple[FileSpec, ...], where: str, base: tuple[FileSpec, ...] = ()
+) -> dict[str, tuple[str, ...]]:
     if isinstance(value, list):
         _require(len(files) == 1 or not value, where, "several files: expect as a mapping")
         return {files[0].file: _positions(value, where)} if value else {}
     _require(isinstance(value, dict), where, "expect is a list of positions or a mapping")
-    written = {spec.file for spec in files}
+    written = {spec.file for spec in files + base}
     unknown = sorted(set(value) - written)
     _require(not unknown, where, f"expect names files the case does not write: {unknown}")
     return {file: _positions(_list(found, where), where) for file, found in value.items()}

@@ -8,11 +8,13 @@ and the case's files. Only the violations of the case's rule count.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import gitrepo
 import pytest
 import yaml
 from rulecases import Case, FileSpec, all_cases, merge, use_core_schema
@@ -81,6 +83,12 @@ def write_entry(root: Path, spec: FileSpec) -> None:
 
 def write_catalog(root: Path, case: Case) -> None:
     (root / "tagctl.yaml").write_text(dump(merge(TEST_CONFIG, case.config or {})), "utf-8")
+    if case.base is not None:
+        gitrepo.init(root)
+        for spec in case.base:
+            write_entry(root, spec)
+        gitrepo.commit(root, "base")
+        shutil.rmtree(root / "tags")
     for spec in case.files:
         write_entry(root, spec)
 
@@ -111,7 +119,8 @@ def run_case(root: Path, case: Case) -> list[Violation]:
     """The case's rule's violations, in the engine's order."""
     write_catalog(root, case)
     with extended_tag_schema(case.schema):
-        result = lint(LintRequest(catalog=root, today=case.today, cache=False))
+        against = "HEAD" if case.base is not None else None
+        result = lint(LintRequest(catalog=root, today=case.today, cache=False, against=against))
     return [violation for violation in result.violations if violation.code == case.rule]
 
 

@@ -17,7 +17,7 @@
     if (!target) { show(tabs.length ? tabs[0].id.slice(4) : ""); return; }
     var tab = target.closest(".tab");
     if (tab) show(tab.id.slice(4));
-    if (target === tab) { requestAnimationFrame(function () { window.scrollTo(0, 0); }); return; }
+    if (target === tab) { window.scrollTo(0, 0); setTimeout(function () { window.scrollTo(0, 0); }, 0); return; }
     if (target.tagName === "DETAILS") { target.open = true; target.hidden = false; }
     target.scrollIntoView();
   }
@@ -41,43 +41,56 @@
     return isNaN(number) ? -Infinity : number;
   }
 
+  // Sort `items` (rows or entries) by the cell `cellOf` finds, toggling the header's order.
+  function sorter(header, items, cellOf, place) {
+    var numeric = header.classList.contains("n");
+    var descending = header.getAttribute("aria-sort") !== "descending";
+    header.parentNode.querySelectorAll("[aria-sort]").forEach(function (other) {
+      other.removeAttribute("aria-sort");
+    });
+    header.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    var keyed = items.map(function (item) { return [key(cellOf(item), numeric), item]; });
+    keyed.sort(function (a, b) {
+      var order = a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0);
+      return descending ? -order : order;
+    });
+    var fragment = doc.createDocumentFragment();
+    keyed.forEach(function (pair) { fragment.appendChild(pair[1]); });
+    place.appendChild(fragment);
+  }
+
   doc.querySelectorAll("table.data th").forEach(function (th) {
     th.addEventListener("click", function () {
-      var table = th.closest("table"), body = table.tBodies[0];
+      var body = th.closest("table").tBodies[0];
       var index = Array.prototype.indexOf.call(th.parentNode.children, th);
-      var numeric = th.classList.contains("n");
-      var descending = th.getAttribute("aria-sort") !== "descending";
-      th.parentNode.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      var rows = Array.prototype.slice.call(body.rows).map(function (row) {
-        return [key(row.cells[index], numeric), row];
-      });
-      rows.sort(function (a, b) {
-        var order = a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0);
-        return descending ? -order : order;
-      });
-      var fragment = doc.createDocumentFragment();
-      rows.forEach(function (pair) { fragment.appendChild(pair[1]); });
-      body.appendChild(fragment);
+      sorter(th, Array.prototype.slice.call(body.rows), function (row) { return row.cells[index]; }, body);
+    });
+  });
+
+  var list = doc.querySelector(".entries");
+  var entries = list ? Array.prototype.slice.call(list.children) : [];
+  doc.querySelectorAll(".list .head button").forEach(function (button) {
+    var index = Number(button.dataset.col);
+    button.addEventListener("click", function () {
+      sorter(button, entries, function (entry) { return entry.firstElementChild.children[index]; }, list);
     });
   });
 
   var box = doc.getElementById("q"), count = doc.getElementById("q-count");
   if (!box) return;
   box.parentNode.hidden = false;
-  var items = Array.prototype.slice.call(doc.querySelectorAll("#tab-tags tr[data-s], .entries details"));
-  var rows = items.filter(function (item) { return item.tagName === "TR"; }).length;
+  var texts = null;  // each entry's whole text, lower-cased, read at the first search
   var timer = 0;
   function filter() {
+    texts = texts || entries.map(function (entry) { return entry.textContent.toLowerCase(); });
     var words = box.value.toLowerCase().split(/\s+/).filter(Boolean), shown = 0;
-    items.forEach(function (item) {
-      var text = item.getAttribute("data-s") || "";
-      var hit = words.every(function (word) { return text.indexOf(word) >= 0; });
-      item.hidden = !hit;
-      if (hit && item.tagName === "TR") shown += 1;
+    entries.forEach(function (entry, i) {
+      var hit = words.every(function (word) { return texts[i].indexOf(word) >= 0; });
+      if (entry.hidden === hit) entry.hidden = !hit;
+      if (hit) shown += 1;
     });
     count.textContent = words.length
-      ? count.dataset.template.replace("{shown}", shown).replace("{total}", rows) : "";
+      ? count.dataset.template.replace("{shown}", shown).replace("{total}", entries.length) : "";
   }
   box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(filter, 120); });
 })();
