@@ -34,6 +34,15 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One changelog entry."""
+
+    version: str
+    date: str
+    change: str
+
+
+@dataclass(frozen=True)
 class Tag:
     name: str
     path: Path
@@ -63,6 +72,12 @@ class Tag:
     source_system: str = ""
     source_tables: tuple[str, ...] = ()
     deprecation_reason: str = ""
+    granularity: str = "user"
+    creator: str = ""
+    deprecated_at: str = ""
+    deprecated_by: str = ""
+    renamed_from: str = ""
+    changelog: tuple[Change, ...] = ()
 
     @property
     def core(self) -> bool:
@@ -144,6 +159,12 @@ def _tag(path: Path, data: Mapping[str, Any]) -> Tag | None:
         source_system=_text(source, "system"),
         source_tables=tuple(str(item) for item in _list(source.get("tables"))),
         deprecation_reason=_text(deprecation, "reason"),
+        granularity=_text(data, "granularity") or "user",
+        creator=_text(owners, "creator"),
+        deprecated_at=_text(deprecation, "deprecated_at"),
+        deprecated_by=_text(deprecation, "deprecated_by"),
+        renamed_from=_text(data, "renamed_from"),
+        changelog=tuple(_changes(data.get("changelog"))),
     )
 
 
@@ -154,6 +175,14 @@ def _values(items: object) -> list[Value]:
             label = _mapping(item, "label")
             values.append(Value(str(item["value"]), _text(label, "zh"), _text(label, "en")))
     return values
+
+
+def _changes(items: object) -> list[Change]:
+    return [
+        Change(_text(item, "version"), _text(item, "date"), _text(item, "change"))
+        for item in _list(items)
+        if isinstance(item, dict)
+    ]
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:

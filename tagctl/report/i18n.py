@@ -40,7 +40,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "role_operator": ("Operations", "业务运营"),
     "role_executive": ("Management", "管理层"),
     "tab_cleanup": ("Cleanup", "清理候选"),
-    "tab_tags": ("All tags", "全部标签"),
+    "tab_tags": ("Tag dictionary", "标签字典"),
     # headline cards
     "card_tags": ("Tags in the catalog", "标签总数"),
     "card_online": ("Online", "已上线"),
@@ -180,8 +180,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "never": ("never", "从未"),
     "shown_of": ("{shown} of {total} shown", "显示 {shown} / {total}"),
     "list_cap": (
-        "The first {shown} of {total}; search “{search}” in All tags for every one.",
-        "仅显示前 {shown} 个，共 {total} 个；在“全部标签”中搜索“{search}”查看全部。",
+        "The first {shown} of {total}; search “{search}” in the tag dictionary for every one.",
+        "仅显示前 {shown} 个，共 {total} 个；在“标签字典”中搜索“{search}”查看全部。",
     ),
 }
 

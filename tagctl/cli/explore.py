@@ -1,0 +1,281 @@
+"""`tagctl list`, `search`, `show`, `deps`, `export` and `new`: explore and grow the catalog."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tagctl.cli.options import CatalogOption, ColorOption, OutputOption, check_format, open_output
+
+if TYPE_CHECKING:
+    from tagctl.catalog.config import Config
+    from tagctl.catalog.tags import Tag
+
+LIST_EPILOG = """Examples:
+
+\b
+  tagctl list                                  # every tag, as a table
+  tagctl list --category prediction --status online
+  tagctl list --owner li.na --format csv > li_na_tags.csv
+  tagctl list --type model --format json
+"""
+
+SEARCH_EPILOG = """Ranking, best first: exact name, a whole word of the name, the display
+name (zh or en) or the start of a name word, the description or an enum
+value's label. Chinese terms match anywhere in the text; Latin terms match
+at the start of a word, case-insensitively. Every term must match.
+
+\b
+Examples:
+  tagctl search 复购
+  tagctl search repurchase
+  tagctl search "skin type" --format json
+  tagctl search 肤质 --format csv
+"""
+
+SHOW_EPILOG = """Examples:
+
+\b
+  tagctl show high_potential_repurchase
+  tagctl show churn_risk_7d --format json      # the export entry plus kpis and trend
+  tagctl kpi --save && tagctl show skin_type   # with the KPIs of the saved run
+"""
+
+DEPS_EPILOG = """Forward (default): what the tag is computed from, down to source tables.
+--reverse: the tags that depend on it, i.e. what breaks when it changes.
+A cycle is marked (↺) and not followed; a tag already expanded is marked
+"shown above". In mermaid and dot, arrows point the way data flows.
+
+\b
+Examples:
+  tagctl deps high_potential_repurchase
+  tagctl deps churn_risk_7d --reverse --format mermaid
+  tagctl deps rfm_segment --depth 1 --format dot | dot -Tsvg > rfm.svg
+"""
+
+EXPORT_EPILOG = """Formats: json (the whole dictionary, one document), csv (one row per
+tag), datahub (DataHub glossary metadata change proposals, for
+`datahub ingest mcps FILE` or a `file` source recipe). Field order is fixed
+and documented in the README; deprecated and retired tags are included with
+their deprecation.
+
+\b
+Examples:
+  tagctl export --format json -o dictionary.json
+  tagctl export --format csv > dictionary.csv
+  tagctl export --format datahub -o tags.datahub.json && datahub ingest mcps tags.datahub.json
+"""
+
+NEW_EPILOG = """The name is checked against the naming rules (TG201-TG204) before
+anything is written. Without --type, the type is the first of rule, model,
+strategy, fact whose naming pattern the name fits. The window field is
+taken from the name. Required fields that only a person can fill hold TODO
+placeholders: the file passes `tagctl validate`, and `tagctl lint` reports
+each placeholder (TG504) until it is replaced. An existing file is never
+overwritten.
+
+\b
+Examples:
+  tagctl new purchase_serum_30d --category transaction
+  tagctl new skin_tone --category profile --type fact --value-type enum
+  tagctl new churn_risk_30d --category prediction --dry-run
+"""
+
+FormatOption = typer.Option("--format", "-f", metavar="FORMAT", help="table, json or csv.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list", epilog=LIST_EPILOG)(list_tags)
+    app.command(epilog=SEARCH_EPILOG)(search)
+    app.command(epilog=SHOW_EPILOG)(show)
+    app.command(epilog=DEPS_EPILOG)(deps)
+    app.command(epilog=EXPORT_EPILOG)(export)
+    app.command(epilog=NEW_EPILOG)(new)
+
+
+def list_tags(
+    category: Annotated[
+        str | None, typer.Option("--category", metavar="KEY", help="Only this category.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", metavar="STATUS", help="Only this status.")
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", metavar="TEXT", help="Business, data or creator owner contains TEXT."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--type", metavar="TYPE", help="Only this type: fact, rule, model, strategy."),
+    ] = None,
+    fmt: Annotated[str, FormatOption] = "table",
+    catalog: Annotated[Path | None, CatalogOption] = None,
+    color: Annotated[bool | None, ColorOption] = None,
+) -> None:
+    """List the catalog's tags, filtered by category, status, owner or type.
+
+    Exit 0, or 2 for an unknown category, status, type or format.
+    """
+    from tagctl.explore.listing import Filters, select
+    from tagctl.reporters.catalog import LIST_FORMATS, render_tags
+
+    check_format(fmt, LIST_FORMATS)
+    config, tags = _load(catalog)
+    filters = Filters(category=category, status=status, owner=owner, type=kind)
+    filters.check(config.categories)
+    render_tags(select(tags, filters), config.root, fmt, sys.stdout, color)
+
+
+def search(
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words, Chinese or English.")],
+    fmt: Annotated[str, FormatOption] = "table",
+    catalog: Annotated[Path | None, CatalogOption] = None,
+    color: Annotated[bool | None, ColorOption] = None,
+) -> None:
+    """Search tags by name, display names (zh and en) and description, best match first.
+
+    Exit 0 (also when nothing matches), or 2 for an empty query or a bad format.
+    """
+    from tagctl.explore.search import search as find
+    from tagctl.reporters.catalog import LIST_FORMATS, render_hits
+
+    check_format(fmt, LIST_FORMATS)
+    config, tags = _load(catalog)
+    render_hits(find(tags, query), config.root, fmt, sys.stdout, color)
+
+
+def show(
+    tag: Annotated[str, typer.Argument(metavar="TAG", help="The tag's name.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+    ] = "text",
+    history: Annotated[
+        bool, typer.Option("--history/--no-history", help="Read KPIs from the history store.")
+    ] = True,
+    catalog: Annotated[Path | None, CatalogOption] = None,
+) -> None:
+    """Show a tag: its whole definition, the tags that depend on it, and its latest
+    KPIs and coverage trend from the history of `tagctl kpi --save`.
+
+    Exit 0, or 2 for an unknown tag (with a suggestion).
+    """
+    from tagctl.explore.profile import profile
+    from tagctl.reporters.catalog import SHOW_FORMATS, render_profile
+
+    check_format(fmt, SHOW_FORMATS)
+    config, tags = _load(catalog)
+    render_profile(profile(config, tags, tag, history), config, fmt, sys.stdout)
+
+
+def deps(
+    tag: Annotated[str, typer.Argument(metavar="TAG", help="The tag's name.")],
+    reverse: Annotated[
+        bool, typer.Option("--reverse", "-r", help="Walk to the tags that depend on TAG.")
+    ] = False,
+    depth: Annotated[
+        int | None, typer.Option("--depth", "-d", metavar="N", help="At most N levels.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="tree, mermaid or dot.")
+    ] = "tree",
+    catalog: Annotated[Path | None, CatalogOption] = None,
+) -> None:
+    """Show what a tag depends on, down to its source tables, or with --reverse
+    what depends on it.
+
+    Exit 0, or 2 for an unknown tag, a bad --depth or format.
+    """
+    from tagctl.explore.deps import dependency_tree
+    from tagctl.reporters.deps import FORMATS, render_deps
+
+    check_format(fmt, FORMATS)
+    _, tags = _load(catalog)
+    render_deps(dependency_tree(tags, tag, reverse, depth), fmt, sys.stdout)
+
+
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="json, csv or datahub.")
+    ] = "json",
+    output: Annotated[Path | None, OutputOption] = None,
+    catalog: Annotated[Path | None, CatalogOption] = None,
+) -> None:
+    """Export the whole dictionary, deprecated and retired tags included.
+
+    Exit 0, or 2 for a bad format.
+    """
+    from tagctl.reporters.export import FORMATS, render_export
+
+    check_format(fmt, FORMATS)
+    config, tags = _load(catalog)
+    with open_output(output) as stream:
+        render_export(tags, config, fmt, stream)
+
+
+def new(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new tag's name.")],
+    category: Annotated[
+        str, typer.Option("--category", "-c", metavar="KEY", help="Its category (tagctl.yaml).")
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option("--type", "-t", metavar="TYPE", help="fact, rule, model or strategy."),
+    ] = None,
+    value_type: Annotated[
+        str | None,
+        typer.Option(
+            "--value-type",
+            metavar="TYPE",
+            help="boolean, enum, integer, number, string or date. "
+            "Default: boolean for rule and strategy, number for model, string for fact.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Print the file; write nothing.")
+    ] = False,
+    catalog: Annotated[Path | None, CatalogOption] = None,
+) -> None:
+    """Create tags/<category>/<name>.yaml, a new draft tag with TODO placeholders.
+
+    Exit 0 and print the new file's path; 2 for a name that breaks the naming
+    rules, an unknown category or type, or a tag or file that already exists.
+    """
+    from tagctl.explore.scaffold import scaffold, write
+
+    config, tags = _load(catalog, quiet=True)
+    created = scaffold(config, tags, name, category, kind, value_type)
+    if dry_run:
+        sys.stdout.write(created.text)
+        return
+    write(created)
+    sys.stdout.write(f"{_shown(created.path)}\n")
+    sys.stderr.write(
+        f"tagctl: created a draft {created.type} tag; replace its TODO placeholders, "
+        "then run tagctl lint\n"
+    )
+
+
+def _load(catalog: Path | None, quiet: bool = False) -> tuple[Config, list[Tag]]:
+    from tagctl.catalog.config import load_catalog_config
+    from tagctl.catalog.tags import load_tags
+
+    config = load_catalog_config(catalog)
+    tags, skipped = load_tags(config)
+    if skipped and not quiet:
+        sys.stderr.write(
+            f"tagctl: warning: {len(skipped)} tag files could not be read and are left out "
+            "(tagctl lint says why)\n"
+        )
+    return config, tags
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,172 @@
+"""`tagctl show` as text: the definition field by field, dependents, KPIs and trend."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from tagctl.catalog.config import Config
+from tagctl.catalog.tags import Tag
+from tagctl.explore.profile import Profile, TrendPoint
+from tagctl.explore.records import relative
+
+WIDTH = 100
+LABEL = 14
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def profile_lines(profile: Profile, config: Config) -> list[str]:
+    tag = profile.tag
+    lines = [f"{tag.name}  v{tag.version}  [{tag.status}]", f"{tag.zh} · {tag.en}", ""]
+    lines += [_field(label, value) for label, value in _fields(profile, config) if value]
+    lines += _section("logic", [f"  {line}" for line in tag.logic.rstrip().splitlines()])
+    lines += _section(
+        "changelog", [f"  {c.version:<8} {c.date}  {c.change}" for c in tag.changelog]
+    )
+    lines += _section("latest KPIs", list(_kpi_lines(profile)))
+    return lines
+
+
+def _fields(profile: Profile, config: Config) -> Iterator[tuple[str, str]]:
+    tag, category = profile.tag, profile.category
+    yield "description", tag.description
+    yield "type", tag.type
+    label = f" ({category.zh} / {category.en})" if category else " (unknown category)"
+    yield "category", tag.category + label
+    yield "value type", tag.value_type + _bounds(tag)
+    yield "values", ", ".join(_value(v.value, v.zh, v.en) for v in tag.values)
+    yield "window", tag.window
+    yield "refresh", tag.refresh
+    yield "granularity", tag.granularity
+    yield "tier", tag.tier
+    yield "sensitivity", tag.sensitivity
+    yield "owners", _owners(tag)
+    tables = ", ".join(tag.source_tables)
+    yield "source", tag.source_system + (f": {tables}" if tables else "")
+    yield "depends on", ", ".join(tag.depends_on) or "-"
+    yield "dependents", ", ".join(profile.dependents) or "-"
+    yield "deprecation", _deprecation(tag)
+    yield "renamed from", tag.renamed_from
+    yield "file", relative(tag.path, config.root)
+
+
+def _field(label: str, value: str) -> str:
+    indent = " " * (LABEL + 2)
+    paragraphs = [
+        textwrap.fill(part, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        for part in value.splitlines() or [""]
+    ]
+    return f"  {label:<{LABEL}}" + "\n".join(paragraphs)[len(indent) :]
+
+
+def _section(title: str, body: list[str]) -> list[str]:
+    return ["", title, *body] if body else []
+
+
+def _bounds(tag: Tag) -> str:
+    if tag.minimum is None and tag.maximum is None:
+        return ""
+    low = "" if tag.minimum is None else f"{tag.minimum:g}"
+    high = "" if tag.maximum is None else f"{tag.maximum:g}"
+    return f", range [{low}, {high}]"
+
+
+def _value(value: str, zh: str, en: str) -> str:
+    labels = " / ".join(label for label in (zh, en) if label)
+    return f"{value} ({labels})" if labels else value
+
+
+def _owners(tag: Tag) -> str:
+    parts = [
+        f"{role} {who}"
+        for role, who in (
+            ("business", tag.business_owner),
+            ("data", tag.data_owner),
+            ("creator", tag.creator),
+        )
+        if who
+    ]
+    return ", ".join(parts)
+
+
+def _deprecation(tag: Tag) -> str:
+    if tag.status not in ("deprecated", "retired"):
+        return ""
+    parts = [tag.deprecation_reason or "(no reason given)"]
+    if tag.replaced_by:
+        parts.append(f"use {tag.replaced_by} instead")
+    if tag.sunset:
+        parts.append(f"sunset {tag.sunset}")
+    if tag.deprecated_at or tag.deprecated_by:
+        parts.append(" ".join(filter(None, ["deprecated", tag.deprecated_at, tag.deprecated_by])))
+    return "; ".join(parts)
+
+
+def _kpi_lines(profile: Profile) -> Iterator[str]:
+    if profile.history_note:
+        yield f"  {profile.history_note}"
+    kpis = profile.kpis
+    if kpis is None:
+        return
+    yield f"  run as of {profile.measured_as_of}, window {profile.window_days} d"
+    yield f"  coverage      {_pct(kpis.get('coverage'))} ({_int(kpis.get('holders'))} holders)"
+    fresh = kpis.get("freshness_hours")
+    stale = " (stale)" if kpis.get("stale") else ""
+    yield f"  freshness     {'-' if fresh is None else f'{fresh:.0f} h'}{stale}"
+    yield f"  bad values    {_int(kpis.get('domain_violations'))}"
+    yield from _usage_lines(kpis)
+    psi = kpis.get("psi")
+    yield f"  drift (PSI)   {'-' if psi is None else f'{psi:.3f}'}"
+    for alert in kpis.get("alerts") or ():
+        level, code = alert.get("level", "alert"), alert.get("code", "")
+        yield f"  {level:<13} {code} {alert.get('message', '')}"
+    if len(profile.trend) > 1:
+        yield f"  trend         {_trend(profile.trend)}"
+
+
+def _usage_lines(kpis: Mapping[str, Any]) -> Iterator[str]:
+    usage = kpis.get("usage") or {}
+    events, consumers = _int(usage.get("events")), _int(usage.get("consumers"))
+    yield f"  usage         {events} uses by {consumers} consumers"
+    activation = kpis.get("activation") or {}
+    if activation.get("activation_rate") is not None:
+        yield f"  activation    {_pct(activation['activation_rate'])}"
+    conversion = kpis.get("conversion") or {}
+    lift = conversion.get("absolute_lift")
+    if lift is not None:
+        mark = ", significant" if conversion.get("significant") else ""
+        yield f"  lift          {lift * 100:+.1f} pp (q {_num(conversion.get('q_value'))}{mark})"
+    quality = kpis.get("audience_quality") or {}
+    if quality.get("index") is not None:
+        yield f"  audience idx  {quality['index']:.2f}"
+
+
+def _trend(points: tuple[TrendPoint, ...]) -> str:
+    """Coverage over the saved runs: a sparkline, then first and last values with dates."""
+    values = [p.coverage for p in points if p.coverage is not None]
+    if not values:
+        return "-"
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    spark = "".join(
+        " " if p.coverage is None else _BARS[round((p.coverage - low) / span * (len(_BARS) - 1))]
+        for p in points
+    )
+    first, last = points[0], points[-1]
+    return (
+        f"coverage {spark}  {_pct(first.coverage)} ({first.as_of:%Y-%m-%d})"
+        f" → {_pct(last.coverage)} ({last.as_of:%Y-%m-%d}), {len(points)} runs"
+    )
+
+
+def _pct(value: Any) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _int(value: Any) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def _num(value: Any) -> str:
+    return "-" if value is None else f"{value:.3g}"
