@@ -44,3 +44,4 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python -m tagctl.lint.docs README.md
+	$(BIN)/python -m tagctl.scaffold.docs README.md

@@ -12,9 +12,11 @@ import sys
 import typer
 
 from tagctl import __version__
+from tagctl.cli import cleanup as cleanup_commands
 from tagctl.cli import demo as demo_commands
 from tagctl.cli import diff as diff_commands
 from tagctl.cli import explore as explore_commands
+from tagctl.cli import init as init_commands
 from tagctl.cli import kpi as kpi_commands
 from tagctl.cli import lint as lint_commands
 from tagctl.cli import report as report_commands
@@ -34,7 +36,9 @@ demo_commands.register(app)
 kpi_commands.register(app)
 diff_commands.register(app)
 report_commands.register(app)
+cleanup_commands.register(app)
 explore_commands.register(app)
+init_commands.register(app)
 
 
 def _version(value: bool) -> None:

@@ -101,7 +101,7 @@ def report(
     _check_choices(role, lang, from_history, save, as_of, window, tags, warehouse)
     settings = load_catalog_config(catalog, config)
     if from_history:
-        document = _saved_document(settings)
+        document = saved_document(settings)
     else:
         document = _fresh_document(settings, save, as_of, window, tags, warehouse)
     path = _write(settings, document, out, role, lang)
@@ -148,7 +148,8 @@ def _fresh_document(
     return measure(request, save).document()
 
 
-def _saved_document(settings: Config) -> dict[str, Any]:
+def saved_document(settings: Config, flag: str = "--from-history") -> dict[str, Any]:
+    """The KPI document of the last saved run; a usage error when there is none."""
     from tagctl.kpi.database import masked
     from tagctl.kpi.history import open_history
     from tagctl.kpi.settings import history_settings
@@ -158,7 +159,7 @@ def _saved_document(settings: Config) -> dict[str, Any]:
         document = history.document()
     if document is None:
         raise UsageError(
-            f"--from-history: no saved run in {masked(store.url)}; "
+            f"{flag}: no saved run in {masked(store.url)}; "
             "run `tagctl kpi --save` (or `tagctl report --save`) first"
         )
     return document
