@@ -18,6 +18,7 @@ from tagctl.cli import diff as diff_commands
 from tagctl.cli import explore as explore_commands
 from tagctl.cli import init as init_commands
 from tagctl.cli import kpi as kpi_commands
+from tagctl.cli import lifecycle as lifecycle_commands
 from tagctl.cli import lint as lint_commands
 from tagctl.cli import report as report_commands
 from tagctl.errors import EXIT_RUNTIME, TagctlError
@@ -34,11 +35,12 @@ app = typer.Typer(
 lint_commands.register(app)
 demo_commands.register(app)
 kpi_commands.register(app)
+lifecycle_commands.register(app)
 diff_commands.register(app)
 report_commands.register(app)
 cleanup_commands.register(app)
-explore_commands.register(app)
 init_commands.register(app)
+explore_commands.register(app)
 
 
 def _version(value: bool) -> None:
