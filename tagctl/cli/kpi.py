@@ -22,6 +22,7 @@ from tagctl.cli.options import (
 from tagctl.errors import EXIT_FINDINGS, UsageError
 
 if TYPE_CHECKING:
+    from tagctl.catalog.config import Config
     from tagctl.kpi.compute import KpiRequest
     from tagctl.kpi.result import KpiRun
 
@@ -87,24 +88,35 @@ def kpi(
     table or column, timeout).
     """
     from tagctl.catalog.config import load_catalog_config
-    from tagctl.kpi.compute import KpiRequest
     from tagctl.reporters.kpi import FORMATS, render_kpi
 
     check_format(fmt, FORMATS)
     check_fail_on(fail_on)
     settings = load_catalog_config(catalog, config)
-    request = KpiRequest(
+    run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
+    with open_output(output) as stream:
+        render_kpi(run, fmt, stream, color)
+    if fail_on is not None and fails(run.level(), fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def kpi_request(
+    settings: Config,
+    as_of: str | None,
+    window: int | None,
+    tags: list[str] | None,
+    warehouse: str | None,
+) -> KpiRequest:
+    """The request that the measuring flags describe."""
+    from tagctl.kpi.compute import KpiRequest
+
+    return KpiRequest(
         config=settings,
         tags=split_names(tags),
         as_of=parse_moment(as_of, "--as-of"),
         window_days=window,
         warehouse_url=warehouse,
     )
-    run = measure(request, save)
-    with open_output(output) as stream:
-        render_kpi(run, fmt, stream, color)
-    if fail_on is not None and fails(run.level(), fail_on):
-        raise typer.Exit(EXIT_FINDINGS)
 
 
 def measure(request: KpiRequest, save: bool) -> KpiRun:

@@ -17,9 +17,8 @@ from tagctl.cli.kpi import (
     WindowOption,
     check_fail_on,
     fails,
+    kpi_request,
     measure,
-    parse_moment,
-    split_names,
 )
 from tagctl.cli.options import CatalogOption, ConfigOption
 from tagctl.errors import EXIT_FINDINGS, RuntimeFailure, UsageError
@@ -136,16 +135,7 @@ def _fresh_document(
     tags: list[str] | None,
     warehouse: str | None,
 ) -> dict[str, Any]:
-    from tagctl.kpi.compute import KpiRequest
-
-    request = KpiRequest(
-        config=settings,
-        tags=split_names(tags),
-        as_of=parse_moment(as_of, "--as-of"),
-        window_days=window,
-        warehouse_url=warehouse,
-    )
-    return measure(request, save).document()
+    return measure(kpi_request(settings, as_of, window, tags, warehouse), save).document()
 
 
 def saved_document(settings: Config, flag: str = "--from-history") -> dict[str, Any]:

@@ -7,8 +7,8 @@ between the markers; a test fails when the README is out of date.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from tagctl.docsection import replace_section, rewrite
 from tagctl.scaffold.templates import templates
 
 START = (
@@ -27,19 +27,11 @@ def templates_markdown() -> str:
 
 
 def updated(readme: str) -> str:
-    head, _, rest = readme.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{templates_markdown()}{END}{tail}"
+    return replace_section(readme, START, END, templates_markdown())
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0] if argv else "README.md")
-    text = path.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        sys.stderr.write(f"{path}: the template markers are missing\n")
-        return 2
-    path.write_text(updated(text), encoding="utf-8")
-    return 0
+    return rewrite(argv, START, END, templates_markdown(), "template")
 
 
 if __name__ == "__main__":
