@@ -25,7 +25,7 @@ from tagctl.kpi.database import Probe, Warehouse, masked
 from tagctl.kpi.relations import Relation, relation
 from tagctl.kpi.result import KpiRun
 from tagctl.kpi.settings import TABLES, KpiSettings, kpi_settings, warehouse_settings
-from tagctl.kpi.sqlparts import VALUES_DIALECTS, exact
+from tagctl.kpi.sqlparts import BITS_DIALECTS, VALUES_DIALECTS, exact
 
 MEASURED = ("development", "testing", "online", "deprecated")  # draft and retired have no data
 STAGES = ("connect", "coverage", "values", "usage", "campaigns")
@@ -68,7 +68,8 @@ def compute(
     step = progress or (lambda stage: None)
     notes = [f"skipped {s.path}: {s.reason}" for s in skipped]
     with Warehouse(store) as warehouse:
-        plan = replace(plan, row_values=warehouse.dialect in VALUES_DIALECTS)
+        dialect = warehouse.dialect
+        plan = replace(plan, row_values=dialect in VALUES_DIALECTS, bits=dialect in BITS_DIALECTS)
         step("connect")
         probes = {
             name: warehouse.probe(store.tables[name], active and name == "users") for name in TABLES

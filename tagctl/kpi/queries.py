@@ -8,7 +8,7 @@ returns a `Select` whose rows are aggregates, never table rows.
 Passes (long layout): `coverage` (population, converters and the per-user
 flags behind overall, category and core coverage), `values` (holders, value
 buckets, domain violations, converted holders and freshness per tag; one
-GROUP BY tag_name, tag_value underneath), `holders` (only when
+GROUP BY tag, tag_value underneath, each value parsed once), `holders` (only when
 (user_id, tag_name) is not declared unique: exact distinct holders), `usage`
 and `consumers` (tag_usage), `campaigns` (activation and conversion per tag
 and group). The wide layout replaces `coverage`, `values` and `holders` by
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     DateTime,
     Float,
     Integer,
@@ -42,18 +43,23 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.relations import (
+    PARSE,
     Relation,
     bins_relation,
+    category_bit,
+    category_words,
     domain_relation,
     spec_relation,
 )
 from tagctl.kpi.sqlparts import (
     DATE_PATTERN,
     INTEGER_PATTERN,
-    NUMBER_PATTERN,
+    as_double,
+    bits_or,
+    has_bit,
     matches,
     seconds_between,
-    to_number,
+    valid_number,
 )
 
 TOP_VALUES = 20  # value buckets kept per tag; the rest are summed as "other"
@@ -71,6 +77,7 @@ class Plan:
     active_only: bool
     unique: bool
     row_values: bool = False  # constants as a VALUES list (see sqlparts.VALUES_DIALECTS)
+    bits: bool = False  # a bitwise-OR aggregate exists (see sqlparts.BITS_DIALECTS)
 
     @property
     def start(self) -> dt.datetime:
@@ -132,12 +139,7 @@ def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
         select(
             tag_values["user_id"].label("user_id"),
             core.label("core_tags"),
-            *(
-                func.max(flag(spec.c.category == bindparam(f"category_{i}", i))).label(
-                    f"category_{i}"
-                )
-                for i in range(len(plan.categories))
-            ),
+            *_category_flags(spec, plan),
         )
         .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
         .where(spec.c.online == 1, _holder(value, spec))
@@ -147,11 +149,36 @@ def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     return coverage_totals(pop, per_user, plan)
 
 
+def _category_flags(spec: FromClause, plan: Plan) -> list[ColumnElement[Any]]:
+    """Per user, which categories they hold: OR-ed bit words, or one max() per category.
+
+    A user-level GROUP BY keeps every aggregate's state for each of millions
+    of users: one integer per 62 categories is several times cheaper than a
+    flag per category.
+    """
+    if plan.bits:
+        words = range(category_words(plan.categories))
+        return [bits_or(spec.c[f"bits_{w}"]).label(f"bits_{w}") for w in words]
+    return [
+        func.max(flag(spec.c.category == bindparam(f"category_{i}", i))).label(f"category_{i}")
+        for i in range(len(plan.categories))
+    ]
+
+
+def _category_count(per_user: Subquery, i: int, plan: Plan) -> ColumnElement[Any]:
+    """Users holding a tag of category i, from the per-user flags of `_category_flags`."""
+    if not plan.bits:
+        return func.sum(per_user.c[f"category_{i}"])
+    word, mask = category_bit(i)
+    bits = per_user.c[f"bits_{word}"]
+    return func.sum(flag(has_bit(bits, bindparam(f"category_{i}", mask, BigInteger()))))
+
+
 def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any]:
     """One row: |P|, converters, and users with an online / core / category tag.
 
     `per_user` has one row per user holding an online tag: `core_tags` and
-    a 0/1 `category_<i>` per category of the plan.
+    the category flags of `_category_flags`.
     """
     core_total = sum(1 for tag in plan.tags if tag.core and tag.status == "online")
     return select(
@@ -165,7 +192,7 @@ def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any
             else literal(0)
         ).label("core_all"),
         *(
-            func.sum(per_user.c[f"category_{i}"]).label(f"category_{i}")
+            _category_count(per_user, i, plan).label(f"category_{i}")
             for i in range(len(plan.categories))
         ),
     ).select_from(pop.outerjoin(per_user, per_user.c.user_id == pop.c.user_id))
@@ -174,49 +201,74 @@ def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any
 def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     """Per tag and bucket: users, converted users, last update; flags holder/violation/other.
 
-    With (user_id, tag_name) declared unique, one GROUP BY tag_name,
+    With (user_id, tag_name) declared unique, one GROUP BY tag,
     tag_value over the population's rows comes first and the classification
     runs on those groups, not on the rows. Without it a user may hold several
     values of a tag, so rows are classified one by one and users counted
     distinctly per bucket: exact, and slower.
     """
     user = tag_values["user_id"]
-    source = tag_values.table.join(pop, pop.c.user_id == user)
+    # Groups keyed by the tag's number in `spec`, not its name: a narrower
+    # key keeps the largest aggregate of a run in less memory.
+    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
+    source = tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]).join(
+        pop, pop.c.user_id == user
+    )
     value = tag_values["tag_value"]
+    number, date_ok = _parsed(value, spec)
     if not plan.unique:
         rows = select(
-            tag_values["tag_name"].label("tag_name"),
+            spec.c.id.label("tag_id"),
             value.label("tag_value"),
-            to_number(value).label("number"),
+            number.label("number"),
+            date_ok.label("date_ok"),
             user.label("user_id"),
             pop.c.converted,
             tag_values["updated_at"].label("updated"),
         ).select_from(source)
         return classify(rows.subquery("pairs"), plan, per_row=True)
-    # The number is parsed here, once per group: an aggregate subquery is not
-    # flattened, so the range join below does not parse it again per bucket.
+    # Values are parsed here, once per group: an aggregate subquery is not
+    # flattened, so the classification and the range join above it read the
+    # results instead of matching patterns again per bucket.
     typed = (
         select(
-            tag_values["tag_name"].label("tag_name"),
+            spec.c.id.label("tag_id"),
             value.label("tag_value"),
-            to_number(value).label("number"),
+            number.label("number"),
+            date_ok.label("date_ok"),
             func.count().label("rows"),
-            func.sum(pop.c.converted).label("converted"),
+            func.count(case((pop.c.converted == 1, 1))).label("converted"),
             func.max(tag_values["updated_at"]).label("updated"),
         )
         .select_from(source)
-        .group_by(tag_values["tag_name"], value)
+        .group_by(spec.c.id, spec.c.parse, value)
         .subquery("pairs")
     )
     return classify(typed, plan)
 
 
-def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
-    """Buckets, holder and violation flags of (tag_name, tag_value) groups, top buckets kept.
+def _parsed(value: ColumnElement[Any], spec: FromClause) -> tuple[ColumnElement[Any], ...]:
+    """The value as a number for numeric kinds (NULL when not valid), and 0/1 for dates.
 
-    `typed` has one row per group: tag_name, tag_value, number (the value
-    parsed), rows, converted, updated; or, `per_row`, one row per tag row
-    with user_id and converted (0/1) instead of the counts.
+    One pattern match per value and only for the kinds that need it: on
+    PostgreSQL a match costs microseconds, the most expensive step per group.
+    """
+    parse = spec.c.parse
+    number = case(
+        (and_(parse == PARSE["integer"], matches(value, INTEGER_PATTERN)), as_double(value)),
+        (parse == PARSE["number"], valid_number(value)),
+    )
+    date_ok = case((parse == PARSE["date"], flag(matches(value, DATE_PATTERN))))
+    return number, date_ok
+
+
+def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
+    """Buckets, holder and violation flags of (tag, tag_value) groups, top buckets kept.
+
+    `typed` has one row per group: tag_id (the tag's `id` in `spec`),
+    tag_value, number and date_ok (from `_parsed`), rows, converted,
+    updated; or, `per_row`, one row per tag row with user_id and converted
+    (0/1) instead of the counts.
     """
     spec, domain, bins = (
         spec_relation(plan.tags, plan.row_values, plan.categories),
@@ -232,9 +284,8 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
     violation = case(
         (empty, 0),
         (kind.in_(["enum", "boolean"]), flag(domain.c.value.is_(None))),
-        (kind == "integer", flag(~and_(matches(value, INTEGER_PATTERN), in_range))),
-        (kind == "number", flag(~and_(matches(value, NUMBER_PATTERN), in_range))),
-        (kind == "date", flag(~matches(value, DATE_PATTERN))),
+        (kind.in_(["integer", "number"]), flag(~and_(number.is_not(None), in_range))),
+        (kind == "date", flag(typed.c.date_ok == 0)),
         else_=0,
     )
     bucket = case(
@@ -246,7 +297,7 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
     )
     classified = (
         select(
-            typed.c.tag_name,
+            spec.c.tag_name,
             bucket.label("bucket"),
             holder.label("holder"),
             violation.label("violation"),
@@ -255,12 +306,12 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
             typed.c.updated,
         )
         .select_from(
-            typed.join(spec, spec.c.tag_name == typed.c.tag_name)
-            .outerjoin(domain, and_(domain.c.tag_name == typed.c.tag_name, domain.c.value == value))
+            typed.join(spec, spec.c.id == typed.c.tag_id)
+            .outerjoin(domain, and_(domain.c.tag_name == spec.c.tag_name, domain.c.value == value))
             .outerjoin(
                 bins,
                 and_(
-                    bins.c.tag_name == typed.c.tag_name,
+                    bins.c.tag_name == spec.c.tag_name,
                     number >= bins.c.lo,
                     number < bins.c.hi,
                 ),
@@ -295,25 +346,33 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
         .subquery("grouped")
     )
     g = grouped.c
-    rank = (
-        func.row_number()
-        .over(partition_by=(g.tag_name, g.holder, g.violation), order_by=(g.rows.desc(), g.bucket))
-        .label("rank")
-    )
-    ranked = select(grouped, rank).subquery("ranked")
+    order: dict[str, Any] = {
+        "partition_by": (g.tag_name, g.holder, g.violation),
+        "order_by": (g.rows.desc(), g.bucket),
+    }
+    rest = {**order, "rows": (0, None)}  # this bucket and every smaller one
+    ranked = select(
+        grouped,
+        func.row_number().over(**order).label("rank"),
+        func.sum(g.rows).over(**rest).label("rest_rows"),
+        func.sum(g.converted).over(**rest).label("rest_converted"),
+        func.max(g.updated).over(**rest).label("rest_updated"),
+    ).subquery("ranked")
     r = ranked.c
-    other = flag(r.rank > bindparam("top_values", TOP_VALUES))
-    kept = case((r.rank <= bindparam("top_values_kept", TOP_VALUES), r.bucket))
+    # The first bucket past the top stands for all the rest: a filter, not a
+    # second GROUP BY (on DuckDB one more hash table late in the statement
+    # is what runs out of memory).
+    other = r.rank > bindparam("top_values", TOP_VALUES)
     return select(
         r.tag_name,
-        kept.label("bucket"),
-        other.label("other"),
+        case((other, null()), else_=r.bucket).label("bucket"),
+        flag(other).label("other"),
         r.holder,
         r.violation,
-        func.sum(r.rows).label("rows"),
-        func.sum(r.converted).label("converted"),
-        func.max(r.updated).label("updated"),
-    ).group_by(r.tag_name, kept, other, r.holder, r.violation)
+        case((other, r.rest_rows), else_=r.rows).label("rows"),
+        case((other, r.rest_converted), else_=r.converted).label("converted"),
+        case((other, r.rest_updated), else_=r.updated).label("updated"),
+    ).where(r.rank <= bindparam("top_values_other", TOP_VALUES + 1))
 
 
 def holders(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:

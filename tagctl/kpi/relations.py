@@ -22,7 +22,7 @@ from sqlalchemy.types import TypeEngine
 
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.settings import TABLES, TableMap
-from tagctl.kpi.sqlparts import FLAG, NUMBER, TEXT, constant_table, exact
+from tagctl.kpi.sqlparts import BITS, BITS_PER_WORD, FLAG, NUMBER, TEXT, constant_table, exact
 
 _TYPES: Mapping[str, TypeEngine[Any]] = {
     "updated_at": DateTime(),
@@ -84,6 +84,8 @@ def required_columns(table_map: TableMap, active_population: bool) -> list[str]:
 
 # value_type -> the kind used in SQL; numeric tags are bucketed by bins or range
 KINDS = {"boolean", "enum", "integer", "number", "date", "string"}
+# the kinds whose values are parsed, by code (spec.parse); 0 for the others
+PARSE = {"integer": 1, "number": 2, "date": 3}
 
 
 @dataclass(frozen=True)
@@ -128,15 +130,19 @@ def _num(value: float | None) -> str:
 def spec_relation(
     tags: Sequence[Tag], row_values: bool = False, categories: Sequence[str] = ()
 ) -> FromClause:
-    """One row per measured tag: kind, range, binned, online, core, category number, boolean.
+    """One row per measured tag: id, kind, parse, range, binned, online, core, category, bits.
 
+    The id is the tag's position in `tags`, a narrow key for large GROUP BYs.
     The category is its position in `categories` (-1 if absent): comparing
-    integers per row is much cheaper than comparing text.
+    integers per row is much cheaper than comparing text. `bits_<w>` has the
+    category's own bit in word w of `category_words(categories)`, 0 elsewhere.
     """
     number = {key: i for i, key in enumerate(categories)}
     columns = [
         ("tag_name", TEXT),
+        ("id", FLAG),
         ("kind", TEXT),
+        ("parse", FLAG),
         ("lo", NUMBER),
         ("hi", NUMBER),
         ("binned", FLAG),
@@ -144,11 +150,14 @@ def spec_relation(
         ("core", FLAG),
         ("category", FLAG),
         ("boolean", FLAG),
+        *((f"bits_{w}", BITS) for w in range(category_words(categories))),
     ]
     rows = [
         (
             tag.name,
+            position,
             tag.value_type if tag.value_type in KINDS else "string",
+            PARSE.get(tag.value_type, 0),
             tag.minimum,
             tag.maximum,
             1 if buckets(tag) else 0,
@@ -156,10 +165,29 @@ def spec_relation(
             1 if tag.core and tag.status == "online" else 0,
             number.get(tag.category, -1),
             1 if tag.value_type == "boolean" else 0,
+            *_bits(number.get(tag.category, -1), categories),
         )
-        for tag in tags
+        for position, tag in enumerate(tags)
     ]
     return constant_table("spec", columns, rows, row_values)
+
+
+def category_words(categories: Sequence[str]) -> int:
+    """Integers of BITS_PER_WORD flags needed for one flag per category."""
+    return -(-len(categories) // BITS_PER_WORD)
+
+
+def category_bit(i: int) -> tuple[int, int]:
+    """The word and the mask of category number i."""
+    return i // BITS_PER_WORD, 1 << (i % BITS_PER_WORD)
+
+
+def _bits(i: int, categories: Sequence[str]) -> list[int]:
+    words = [0] * category_words(categories)
+    if i >= 0:
+        word, mask = category_bit(i)
+        words[word] = mask
+    return words
 
 
 def domain_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:

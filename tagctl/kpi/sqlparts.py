@@ -13,16 +13,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    Double,
     Float,
     Integer,
     Numeric,
     String,
+    and_,
     case,
     cast,
     column,
+    func,
     literal,
     null,
+    or_,
     select,
     union_all,
     values,
@@ -36,6 +41,11 @@ from sqlalchemy.types import TypeEngine
 INTEGER_PATTERN = r"^[-+]?[0-9]{1,18}$"
 NUMBER_PATTERN = r"^[-+]?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# NUMBER_PATTERN without its digit bounds: the same answer for text of at most
+# SHORT_NUMBER characters, where no run of digits can pass the bounds, and
+# several times faster on PostgreSQL, whose bounded repetitions are slow.
+SHORT_NUMBER = 30
+SHORT_NUMBER_PATTERN = r"^[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]{1,2})?$"
 
 
 class matches(FunctionElement[bool]):
@@ -63,6 +73,15 @@ def _matches_generic(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
 def _matches_trino(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
     value, pattern = _two(element, compiler, **kw)
     return f"regexp_like({value}, {pattern})"
+
+
+def is_number(value: ColumnElement[Any]) -> ColumnElement[bool]:
+    """The text matches NUMBER_PATTERN, checked by the faster pattern when it is short."""
+    short = func.length(value) <= literal(SHORT_NUMBER)
+    return or_(
+        and_(short, matches(value, SHORT_NUMBER_PATTERN)),
+        and_(~short, matches(value, NUMBER_PATTERN)),
+    )
 
 
 class exact(FunctionElement[str]):
@@ -148,7 +167,7 @@ class to_number(FunctionElement[float]):
 @compiles(to_number)
 def _number_generic(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
-    return compiler.process(_case_when(matches(value, NUMBER_PATTERN), cast(value, Float)), **kw)
+    return compiler.process(_case_when(is_number(value), cast(value, Float)), **kw)
 
 
 @compiles(to_number, "duckdb")
@@ -163,12 +182,113 @@ def _number_try_cast(element: to_number, compiler: SQLCompiler, **kw: Any) -> st
 @compiles(to_number, "starrocks")
 def _number_mysql(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
-    checked = compiler.process(matches(value, NUMBER_PATTERN), **kw)
+    checked = compiler.process(is_number(value), **kw)
     return f"CASE WHEN {checked} THEN CAST({compiler.process(value, **kw)} AS DOUBLE) END"
+
+
+class as_double(FunctionElement[float]):
+    """Text already known to be a number (checked by a pattern), as a double."""
+
+    type = Float()
+    inherit_cache = True
+    name = "as_double"
+
+
+@compiles(as_double)
+def _as_double_generic(element: as_double, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(cast(value, Float), **kw)  # FLOAT is a double here
+
+
+@compiles(as_double, "duckdb")
+@compiles(as_double, "trino")
+@compiles(as_double, "mysql")
+@compiles(as_double, "mariadb")
+@compiles(as_double, "starrocks")
+def _as_double_named(element: as_double, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"CAST({compiler.process(value, **kw)} AS DOUBLE)"
+
+
+class valid_number(FunctionElement[float]):
+    """A text value as a number when it matches NUMBER_PATTERN, else NULL.
+
+    Unlike `to_number` this is strict on every engine, so that `IS NOT NULL`
+    is the number kind's whole validity check: one regular expression per
+    value, not two (PostgreSQL spends microseconds on each).
+    """
+
+    type = Float()
+    inherit_cache = True
+    name = "valid_number"
+
+
+@compiles(valid_number)
+@compiles(valid_number, "mysql")
+@compiles(valid_number, "mariadb")
+@compiles(valid_number, "starrocks")
+def _valid_number_checked(element: valid_number, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(to_number(value), **kw)  # already checked by the pattern here
+
+
+@compiles(valid_number, "duckdb")
+@compiles(valid_number, "trino")
+def _valid_number_try_cast(element: valid_number, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return compiler.process(_case_when(is_number(value), to_number(value)), **kw)
 
 
 def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> ColumnElement[Any]:
     return case((condition, value))
+
+
+# Dialects with a bitwise-OR aggregate: a user's category flags fold into one
+# integer per word of 62 categories, a far smaller aggregate state than one
+# max() per category. Elsewhere (SQLite, StarRocks, unknown dialects) the flags
+# stay one max() each.
+BITS_DIALECTS = frozenset({"duckdb", "postgresql", "mysql", "mariadb", "trino"})
+BITS_PER_WORD = 62
+
+
+class bits_or(FunctionElement[int]):
+    """The bitwise OR of an integer column over a group."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "bits_or"
+
+
+@compiles(bits_or)
+def _bits_or_generic(element: bits_or, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"bit_or({compiler.process(value, **kw)})"
+
+
+@compiles(bits_or, "trino")
+def _bits_or_trino(element: bits_or, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"bitwise_or_agg({compiler.process(value, **kw)})"
+
+
+class has_bit(FunctionElement[bool]):
+    """`has_bit(bits, mask)`: the integer `bits` has a bit of `mask` set."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "has_bit"
+
+
+@compiles(has_bit)
+def _has_bit_generic(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
+    bits, mask = _two(element, compiler, **kw)
+    return f"(({bits} & {mask}) <> 0)"
+
+
+@compiles(has_bit, "trino")
+def _has_bit_trino(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
+    bits, mask = _two(element, compiler, **kw)
+    return f"(bitwise_and({bits}, {mask}) <> 0)"
 
 
 # Dialects that take `(VALUES (...), ...) AS t (a, b)`. Elsewhere (SQLite, MySQL and
@@ -227,5 +347,9 @@ def _constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
 
 
 TEXT: TypeEngine[Any] = String()
-NUMBER: TypeEngine[Any] = Numeric(38, 10)  # CAST to FLOAT is not MySQL
+# Numbers compared with parsed values: a double where the engine casts to one
+# (PostgreSQL converts NUMERIC to double through text, per comparison), and
+# NUMERIC(38,10) elsewhere (CAST to FLOAT is not MySQL).
+NUMBER: TypeEngine[Any] = Numeric(38, 10).with_variant(Double(), *sorted(VALUES_DIALECTS))
 FLAG: TypeEngine[Any] = Integer()
+BITS: TypeEngine[Any] = BigInteger()

@@ -34,7 +34,7 @@ from tagctl.catalog.tags import load_tags
 from tagctl.kpi import database, queries, sqlparts
 from tagctl.kpi import wide as kpi_wide
 from tagctl.kpi.compute import KpiRequest, compute
-from tagctl.kpi.relations import relation
+from tagctl.kpi.relations import category_bit, category_words, relation
 from tagctl.kpi.settings import TABLES, warehouse_settings
 
 FIVE = [VIP, SKIN, VISITS, LTV, BRAND]
@@ -189,9 +189,11 @@ def build_queries(
         unique=unique,
     )
     # Constants as a VALUES list where tagctl uses one for this dialect.
-    if "row_values" in {field.name for field in dataclasses.fields(plan)}:
-        row_values = dialect in getattr(sqlparts, "VALUES_DIALECTS", ())
-        plan = dataclasses.replace(plan, row_values=row_values)
+    plan = dataclasses.replace(
+        plan,
+        row_values=dialect in sqlparts.VALUES_DIALECTS,
+        bits=dialect in sqlparts.BITS_DIALECTS,
+    )
     store = warehouse_settings(config)
     rel = {name: relation(store.tables[name]) for name in TABLES}
     pop = queries.population(rel["users"], rel["conversions"], plan)
@@ -321,3 +323,52 @@ def test_the_top_values_are_per_tag(file_backend: Backend) -> None:
     run = file_backend.run(_crowd(200, 3), FIVE)
     brand = run.tags["favorite_brand"]
     assert (brand.holders, len(brand.values or ()), brand.values_other) == (200, 20, 180)
+
+
+# -- the faster spellings agree with the contract ---------------------------------------
+
+NUMBER_TEXTS = [
+    "1",
+    "-2.5",
+    "+.5",
+    "3.",
+    "1e5",
+    "1E-07",
+    "1e123",
+    ".",
+    "",
+    " 1",
+    "1 ",
+    "inf",
+    "NaN",
+    "0x10",
+    "1_000",
+    "9" * 29 + ".5",
+    "9" * 30,
+    "9" * 31,
+    "9" * 30 + "." + "9" * 30,
+    "9" * 30 + "." + "9" * 31,
+    "." + "9" * 30,
+    "." + "9" * 31,
+]
+
+
+@pytest.mark.parametrize("url", ["duckdb://", "sqlite://"])
+def test_is_number_is_the_number_pattern(url: str) -> None:
+    """The short-text pattern of `is_number` gives NUMBER_PATTERN's answer, long or short."""
+    pytest.importorskip("duckdb_engine")
+    texts = [sqlalchemy.literal(text, String()) for text in NUMBER_TEXTS]
+    statement = sqlalchemy.select(*(sqlparts.is_number(text) for text in texts))
+    with create_engine(url).connect() as connection:
+        found = [bool(flag) for flag in connection.execute(statement).one()]
+    expected = [re.search(sqlparts.NUMBER_PATTERN, text) is not None for text in NUMBER_TEXTS]
+    assert found == expected
+
+
+def test_category_bits_span_several_words() -> None:
+    assert category_words([]) == 0
+    assert category_words(["c"] * sqlparts.BITS_PER_WORD) == 1
+    assert category_words(["c"] * (sqlparts.BITS_PER_WORD + 1)) == 2
+    assert category_bit(0) == (0, 1)
+    assert category_bit(sqlparts.BITS_PER_WORD) == (1, 1)
+    assert category_bit(sqlparts.BITS_PER_WORD - 1) == (0, 1 << (sqlparts.BITS_PER_WORD - 1))

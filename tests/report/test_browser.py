@@ -400,7 +400,10 @@ def test_catalog_text_shows_as_text_and_runs_nothing(browser: WebDriver, reports
     entry = browser.find_element("css selector", "details#tag-skin_type")
     assert XSS_DESCRIPTION in entry.text
     assert XSS_LABEL in entry.find_element("css selector", "summary").text
-    assert entry.find_elements("css selector", "summary b, summary ~ div > p:not(.kv) b, img, script") == []
+    assert (
+        entry.find_elements("css selector", "summary b, summary ~ div > p:not(.kv) b, img, script")
+        == []
+    )
     assert "<script>" in browser.find_element("tag name", "body").text
 
 
