@@ -8,6 +8,7 @@ skipped files so that a caller can say why a tag is missing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,21 +100,42 @@ def load_tags(config: Config) -> tuple[list[Tag], list[Skipped]]:
     """Every readable tag of the catalog, sorted by name, and the files skipped."""
     tags: dict[str, Tag] = {}
     skipped: list[Skipped] = []
-    for file in discover(config.tags_dir):
-        path = Path(file)
-        source = read_source(path)
-        problem = source.unreadable or source.not_utf8 or source.syntax_error
-        if problem is not None or not isinstance(source.data, dict):
-            skipped.append(Skipped(path, problem.message if problem else "not a mapping"))
-            continue
-        tag = _tag(path, source.data)
-        if tag is None:
+    for path, data, problem in _read_all([Path(file) for file in discover(config.tags_dir)]):
+        tag = _tag(path, data) if problem is None else None
+        if problem is not None:
+            skipped.append(Skipped(path, problem))
+        elif tag is None:
             skipped.append(Skipped(path, "no name, status or value_type"))
         elif tag.name in tags:
             skipped.append(Skipped(path, f"a second tag named {tag.name}"))
         else:
             tags[tag.name] = tag
     return [tags[name] for name in sorted(tags)], skipped
+
+
+PARALLEL_FROM = 1000  # files; below this, forking costs more than it saves
+Read = tuple[Path, dict[str, Any], str | None]  # path, data, why it is not a tag file
+
+
+def _read_all(paths: list[Path]) -> list[Read]:
+    """Read and parse `paths`, in forked processes for a large catalog."""
+    processes = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or processes < 2 or not hasattr(os, "fork"):
+        return [_read(path) for path in paths]
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return pool.map(_read, paths, chunksize=max(64, len(paths) // (processes * 4)))
+
+
+def _read(path: Path) -> Read:
+    source = read_source(path)
+    problem = source.unreadable or source.not_utf8 or source.syntax_error
+    if problem is not None:
+        return path, {}, problem.message
+    if not isinstance(source.data, dict):
+        return path, {}, "not a mapping"
+    return path, source.data, None
 
 
 def _tag(path: Path, data: Mapping[str, Any]) -> Tag | None:

@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tagctl.report.svg import (
     AXIS_H,
@@ -55,6 +55,7 @@ from tagctl.report.svg import (
     Linear,
     Point,
     category_labels,
+    clean,
     element,
     empty_chart,
     finite,
@@ -372,28 +373,23 @@ def sparkline(values: Sequence[float | None], *, label: str, inline: bool = Fals
     """A line 80 × 16 (the stylesheet sizes it) scaled to its own values; `label` names it.
 
     Lean on purpose, since a report has one per tag: no title, no size, dots only
-    for points without neighbours; `inline` leaves out the namespace, which SVG
-    inside HTML does not need.
+    for points without neighbours, and plain string building; `inline` leaves
+    out the namespace, which SVG inside HTML does not need.
     """
-    present = [v for v in map(finite, values) if v is not None]
-    body: list[Markup] = []
+    ys = [finite(value) for value in values]
+    present = [y for y in ys if y is not None]
+    body = ""
     if present:
-        x = Linear(0, max(len(values) - 1, 0), 2, SPARK_W - 2)
+        x = Linear(0, max(len(ys) - 1, 0), 2, SPARK_W - 2)
         y = Linear(min(present), max(present), SPARK_H - 2, 2)
-        points: list[Point] = [
-            None if (v := finite(raw)) is None else (x(i), y(v)) for i, raw in enumerate(values)
-        ]
+        points: list[Point] = [None if v is None else (x(i), y(v)) for i, v in enumerate(ys)]
         d, lone = path_data(points)
-        body = [element("path", d=d)] if d else []
-        body += [_spark_dot("spark-dot", p, 1.5) for p in lone]
-    return element(
-        "svg",
-        *body,
-        xmlns=None if inline else SVG_NS,
-        class_="sparkline",
-        viewBox=f"0 0 {SPARK_W} {SPARK_H}",
-        role="img",
-        aria_label=label,
+        body = f'<path d="{d}"/>' if d else ""
+        body += "".join(_spark_dot("spark-dot", point, 1.5) for point in lone)
+    space = "" if inline else f' xmlns="{SVG_NS}"'
+    return Markup(
+        f'<svg{space} class="sparkline" viewBox="0 0 {SPARK_W} {SPARK_H}" role="img"'
+        f' aria-label="{escape(clean(label))}">{body}</svg>'
     )
 
 

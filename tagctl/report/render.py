@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tagctl.report.model import Fact, Report
 
@@ -43,19 +43,16 @@ def script_hash(script: str) -> str:
 def facts(items: Iterable[Fact], separator: str) -> Markup:
     """`<b>label</b> value` for each fact, links to tags, joined by `separator`.
 
-    A filter rather than template loops: a report has 10,000 tag entries,
-    and this line is most of each.
+    A filter rather than template loops, and plain escaping rather than
+    `Markup.format`: a report has 10,000 tag entries, and these lines are
+    most of each.
     """
-    return Markup(separator).join(_fact(fact) for fact in items)
+    return Markup(separator.join(_fact(fact) for fact in items))
 
 
-def _fact(fact: Fact) -> Markup:
-    links = Markup(", ").join(LINK.format(name=name) for name in fact.links)
-    return FACT.format(label=fact.label, value=fact.value, links=links)
-
-
-FACT = Markup("<b>{label}</b> {value}{links}")
-LINK = Markup('<a href="#tag-{name}">{name}</a>')
+def _fact(fact: Fact) -> str:
+    links = ", ".join(f'<a href="#tag-{name}">{name}</a>' for name in map(escape, fact.links))
+    return f"<b>{escape(fact.label)}</b> {escape(fact.value)}{links}"
 
 
 @lru_cache(maxsize=1)
