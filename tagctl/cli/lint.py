@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +22,11 @@ from tagctl.cli.options import (
 )
 from tagctl.errors import UsageError
 
+if TYPE_CHECKING:
+    from tagctl.fix.run import FixReport
+    from tagctl.lint.engine import LintRequest
+    from tagctl.lint.result import LintResult
+
 LINT_EPILOG = """Examples:
 
 \b
@@ -31,6 +37,8 @@ LINT_EPILOG = """Examples:
   tagctl lint --write-baseline base.json    # adopt on a messy catalog...
   tagctl lint --baseline base.json          # ...then only new ones fail
   tagctl lint --against origin/main         # versions and lifecycle (TG41x)
+  tagctl lint --fix --dry-run               # show the repairs as a diff
+  tagctl lint --fix                         # ...made in place
   tagctl lint --explain TG201
 """
 
@@ -87,6 +95,14 @@ def lint(
             help="Compare with git REF: versions, lifecycle, removals (TG410-TG414, TG416).",
         ),
     ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Repair in place what has one clear repair (see --list-rules)."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", "--diff", help="With --fix: print the diff, write nothing."),
+    ] = False,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List every rule.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file afresh.")] = False,
     jobs: Annotated[
@@ -103,8 +119,11 @@ def lint(
 ) -> None:
     """Check tag files: YAML, schema, naming, references, lifecycle, metadata.
 
-    Exit 0 when nothing is at error level, 1 when something is, 2 for a
-    usage or configuration error.
+    With --fix, the problems that have one clear repair are repaired in
+    place first (only what must change changes; the result is checked
+    again before it is written) and the rest is reported. Exit 0 when
+    nothing is at error level, 1 when something is, 2 for a usage or
+    configuration error.
     """
     from tagctl.lint.baseline import write_baseline as save_baseline
     from tagctl.lint.engine import LintRequest
@@ -118,6 +137,7 @@ def lint(
         _list_rules()
         return
     check_format(fmt, FORMATS)
+    _check_fix_flags(fix, dry_run, write_baseline)
     request = LintRequest(
         paths=paths or [],
         catalog=catalog,
@@ -134,6 +154,8 @@ def lint(
         save_baseline(write_baseline, result.violations)
         sys.stderr.write(f"tagctl: wrote {len(result.violations)} violations to {write_baseline}\n")
         return
+    if fix:
+        result = _fix(request, result, dry_run, output)
     with open_output(output) as stream:
         render(result, fmt, stream, color)
     raise typer.Exit(result.exit_code)
@@ -166,6 +188,59 @@ def validate(
 _NOT_SCHEMA = {"TG005", "TG006", "TG106"}
 
 
+def _check_fix_flags(fix: bool, dry_run: bool, write_baseline: Path | None) -> None:
+    if dry_run and not fix:
+        raise UsageError("--dry-run goes with --fix")
+    if fix and write_baseline is not None:
+        raise UsageError("--fix and --write-baseline do not go together; fix first")
+
+
+def _fix(
+    request: LintRequest, result: LintResult, dry_run: bool, output: Path | None
+) -> LintResult:
+    """Repair what `result` found and return the findings that remain.
+
+    With `dry_run`, print the repairs as a diff and exit with the code of the
+    files as they are.
+    """
+    from tagctl.catalog.config import load_catalog_config
+    from tagctl.fix.run import Fixer, diff, write
+    from tagctl.lint.engine import lint as run_lint
+
+    config = load_catalog_config(request.catalog, request.config, request.paths)
+    report = Fixer(config, request.today or dt.date.today()).plan(result.violations)
+    if dry_run:
+        with open_output(output) as stream:
+            stream.writelines(diff(fix) for fix in report.fixes)
+        _report_fixes(report, "would fix")
+        raise typer.Exit(result.exit_code)
+    write(report)
+    _report_fixes(report, "fixed")
+    if not report.fixes:
+        return result
+    moved = {fix.path.absolute(): fix.new_path for fix in report.fixes if fix.renamed}
+    paths = [moved.get(path.absolute(), path) for path in request.paths]
+    return run_lint(dataclasses.replace(request, paths=paths))
+
+
+def _report_fixes(report: FixReport, done: str) -> None:
+    """One line per fix made and per fixable problem left alone, on stderr."""
+    cwd = Path.cwd()
+    for note in report.notes:
+        sys.stderr.write(f"tagctl: {done} {_shown(note.path, cwd)}: {note.code} {note.text}\n")
+    for note in report.left:
+        sys.stderr.write(f"tagctl: not fixed {_shown(note.path, cwd)}: {note.code} {note.text}\n")
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    import os
+
+    try:
+        return Path(os.path.relpath(path.absolute(), cwd.absolute())).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _date(text: str | None) -> dt.date | None:
     if text is None:
         return None
@@ -185,6 +260,8 @@ def _explain(code: str) -> None:
     typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity}, {rule.scope})\n")
     typer.echo(rule.documentation())
     typer.echo(f"\nFix: {rule.hint}")
+    if rule.fixable:
+        typer.echo("`tagctl lint --fix` repairs it where the repair is unambiguous.")
     if options:
         typer.echo(f"\nDefault options: {options}")
 
@@ -202,4 +279,5 @@ def _list_rules() -> None:
     from tagctl.rules import registry
 
     for code, rule in registry().items():
-        typer.echo(f"{code}  {rule.name:<26} {rule.severity:<8} {rule.summary()}")
+        fixable = "fix" if rule.fixable else ""
+        typer.echo(f"{code}  {rule.name:<26} {rule.severity:<8} {fixable:<4}{rule.summary()}")

@@ -12,7 +12,7 @@ from tagctl.rules import registry
 from tagctl.rules.base import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {"error": "error", "warning": "warning"}
+_LEVEL = {"error": "error", "warning": "warning", "off": "none"}
 
 
 def as_sarif(result: LintResult) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from tagctl.rules.tg006_folder_category import FolderCategory
 from tagctl.rules.tg007_byte_order_mark import ByteOrderMark
 from tagctl.rules.tg008_too_complex import TooComplex
 from tagctl.rules.tg009_unreadable import Unreadable
+from tagctl.rules.tg010_key_order import KeyOrder
 from tagctl.rules.tg100_schema import Schema
 from tagctl.rules.tg101_required_field import RequiredField
 from tagctl.rules.tg102_unknown_field import UnknownField
@@ -64,6 +65,7 @@ ALL: tuple[type[Rule], ...] = (
     ByteOrderMark,
     TooComplex,
     Unreadable,
+    KeyOrder,
     Schema,
     RequiredField,
     UnknownField,

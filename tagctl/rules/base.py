@@ -1,8 +1,12 @@
-"""What a lint rule is: metadata, typed options, and a pure `check()`.
+"""What a lint rule is: metadata, typed options, a pure `check()`, an optional `fix()`.
 
 A rule describes problems; it never decides their severity or prints them.
 The engine assigns the code and severity from the rule and tagctl.yaml, and
 maps each problem's JSON path to a line and column.
+
+A rule whose problems have one unambiguous repair sets `fixable` and
+implements `fix()`; only `tagctl lint --fix` calls it (see `tagctl.fix`), so
+a plain lint run never pays for it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from tagctl.catalog.source import JsonPath
 
 if TYPE_CHECKING:
+    from tagctl.fix.context import FixContext
     from tagctl.lint.context import CatalogIndex, LintContext, TagFile
 
 Severity = Literal["error", "warning"]
+DefaultSeverity = Literal["error", "warning", "off"]  # "off": enabled only by tagctl.yaml
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,28 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A repair of one file: its new text, a new file name in the same folder, or both.
+
+    `note` says what was done, in one line. `allow` names the rules whose new
+    findings the repair brings on purpose (a placeholder left for a person to
+    fill in), so that re-validation does not refuse it for them.
+    """
+
+    note: str
+    text: str | None = None
+    rename: str | None = None
+    allow: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoFix:
+    """Why a fixable problem is left alone: the repair would be a guess."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class NoOptions:
     """For rules without options."""
 
@@ -48,9 +76,10 @@ class Rule(ABC):
     code: ClassVar[str]
     name: ClassVar[str]
     hint: ClassVar[str]
-    severity: ClassVar[Severity] = "error"
+    severity: ClassVar[DefaultSeverity] = "error"
     Options: ClassVar[type[Any]] = NoOptions
     scope: ClassVar[Literal["file", "catalog"]] = "file"
+    fixable: ClassVar[bool] = False
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -66,6 +95,14 @@ class Rule(ABC):
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or cls.name)
+
+    def fix(self, text: str, tag: TagFile, ctx: FixContext) -> Fix | NoFix | None:
+        """Repair this rule's problems in `text` (the file `tag` was read from).
+
+        None when the rule finds nothing to repair. Never writes: the caller
+        re-validates the result and writes it, or shows it as a diff.
+        """
+        return None
 
 
 class FileRule(Rule):

@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Problem
+from tagctl.rules.base import FileRule, Fix, NoFix, Problem
+
+if TYPE_CHECKING:
+    from tagctl.fix.context import FixContext
 
 
 class ChangelogVersion(FileRule):
@@ -22,12 +26,18 @@ class ChangelogVersion(FileRule):
 
     For example, `version: 1.3.0` with a changelog whose newest entry is
     1.2.0.
+
+    `tagctl lint --fix` adds the entry, dated today and written like the
+    entries around it, with a change text that is a placeholder
+    (`TODO: ...`): TG504 reports it until a person writes what changed, so
+    a fix never makes up history.
     """
 
     code = "TG415"
     name = "changelog-version"
     severity = "warning"
     hint = "add a changelog entry: {version, date, change}"
+    fixable = True
 
     @dataclass(frozen=True)
     class Options:
@@ -47,3 +57,18 @@ class ChangelogVersion(FileRule):
             yield Problem(
                 f"the changelog has no entry for version {version}", ("changelog",), at_key=True
             )
+
+    def fix(self, text: str, tag: TagFile, ctx: FixContext) -> Fix | NoFix | None:
+        from tagctl.edit import EditError
+        from tagctl.edit.tagtext import add_changelog
+
+        version = tag.text("version")
+        if version is None or not any(self.check(tag, ctx.lint)):
+            return None
+        change = f"{ctx.placeholder}: say what changed in {version}"
+        try:
+            new = add_changelog(text, version, change, ctx.lint.today)
+        except EditError as error:
+            return NoFix(error.message)
+        note = f"added a changelog entry for {version}; replace its placeholder text"
+        return Fix(note, text=new, allow=("TG504",))
