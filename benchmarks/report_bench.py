@@ -137,7 +137,7 @@ def browse(driver: WebDriver, page: Path, queries: list[str]) -> dict[str, Any]:
     driver.execute_script("document.querySelector('nav.tabs a[data-tab=\"tags\"]').click()")
     figures["search"] = [driver.execute_async_script(SEARCH, query) for query in queries]
     figures["shown"] = driver.execute_script(
-        "return document.querySelectorAll('#tab-tags tr[data-s]:not([hidden])').length"
+        "return document.querySelectorAll('.entries > details:not([hidden])').length"
     )
     return figures
 
@@ -174,7 +174,8 @@ def main() -> None:
     for query, ms in zip(queries, seen["search"], strict=True):
         label = f"search {query.strip()!r}" if query else "search cleared"
         rows.append((label, f"{ms / 1000:.2f} s", ""))
-    print(f"report of {args.tags:,} tags ({seen['shown']:,} rows shown after the last search)")
+    shown = f"{seen['shown']:,} entries shown after the search is cleared"
+    print(f"report of {args.tags:,} tags ({shown})")
     for label, value, mark in rows:
         print(f"  {label:<26}{value:>10}  {mark}")
     if args.keep is None:
