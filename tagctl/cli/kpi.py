@@ -17,6 +17,7 @@ from tagctl.cli.options import (
     ConfigOption,
     OutputOption,
     check_format,
+    collector_paused,
     open_output,
 )
 from tagctl.errors import EXIT_FINDINGS, UsageError
@@ -93,7 +94,8 @@ def kpi(
     check_format(fmt, FORMATS)
     check_fail_on(fail_on)
     settings = load_catalog_config(catalog, config)
-    run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
+    with collector_paused():
+        run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
     with open_output(output) as stream:
         render_kpi(run, fmt, stream, color)
     if fail_on is not None and fails(run.level(), fail_on):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,3 +52,18 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
 
     with atomic_writer(path) as stream:
         yield stream
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one batch of work.
+
+    A KPI run or a 10,000-tag report allocates millions of small objects
+    (compiled SQL, the document, the page), hardly any in reference cycles;
+    the collector's repeated passes over them cost up to a third of the run.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,7 +20,7 @@ from tagctl.cli.kpi import (
     kpi_request,
     measure,
 )
-from tagctl.cli.options import CatalogOption, ConfigOption
+from tagctl.cli.options import CatalogOption, ConfigOption, collector_paused
 from tagctl.errors import EXIT_FINDINGS, RuntimeFailure, UsageError
 
 if TYPE_CHECKING:
@@ -102,7 +99,7 @@ def report(
     check_fail_on(fail_on)
     _check_choices(role, lang, from_history, save, as_of, window, tags, warehouse)
     settings = load_catalog_config(catalog, config)
-    with _collector_paused():
+    with collector_paused():
         if from_history:
             document = saved_document(settings)
         else:
@@ -111,21 +108,6 @@ def report(
     typer.echo(str(path))
     if fail_on is not None and fails(_level(document), fail_on):
         raise typer.Exit(EXIT_FINDINGS)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the report is made.
-
-    A 10,000-tag report allocates millions of small, short-lived objects (the
-    document, the view, the page), hardly any in reference cycles; the
-    collector's repeated passes over them cost a third of the run.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _check_choices(
