@@ -19,6 +19,7 @@ from sqlalchemy.sql import ColumnElement
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag, load_tags
 from tagctl.errors import UsageError
+from tagctl.kpi import campaigns as campaign_queries
 from tagctl.kpi import queries, wide
 from tagctl.kpi.assemble import Baseline, Rows, assemble
 from tagctl.kpi.database import Probe, Warehouse, masked
@@ -131,7 +132,9 @@ def _passes(
     step("usage")
     links, members = rel("campaign_tags"), rel("campaign_members")
     if links is not None and members is not None:
-        statement = queries.campaigns(links, members, rel("touches"), rel("conversions"), plan)
+        statement = campaign_queries.campaigns(
+            links, members, rel("touches"), rel("conversions"), plan
+        )
         rows.campaigns = warehouse.run("campaigns", statement)
         rows.touches = rel("touches") is not None
     step("campaigns")

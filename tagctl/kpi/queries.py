@@ -10,9 +10,10 @@ flags behind overall, category and core coverage), `values` (holders, value
 buckets, domain violations, converted holders and freshness per tag; one
 GROUP BY tag, tag_value underneath, each value parsed once), `holders` (only when
 (user_id, tag_name) is not declared unique: exact distinct holders), `usage`
-and `consumers` (tag_usage), `campaigns` (activation and conversion per tag
-and group). The wide layout replaces `coverage`, `values` and `holders` by
-the single statement of `tagctl.kpi.wide`.
+and `consumers` (tag_usage); `campaigns` (activation and conversion per tag
+and group) is in `tagctl.kpi.campaigns`. The wide layout replaces
+`coverage`, `values` and `holders` by the single statement of
+`tagctl.kpi.wide`.
 """
 
 from __future__ import annotations
@@ -25,12 +26,9 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     DateTime,
-    Float,
-    Integer,
     and_,
     bindparam,
     case,
-    cast,
     distinct,
     func,
     literal,
@@ -58,7 +56,6 @@ from tagctl.kpi.sqlparts import (
     bits_or,
     has_bit,
     matches,
-    seconds_between,
     valid_number,
 )
 
@@ -84,7 +81,7 @@ class Plan:
         return self.as_of - dt.timedelta(days=self.window_days)
 
 
-def _at(name: str, value: dt.datetime) -> ColumnElement[dt.datetime]:
+def moment(name: str, value: dt.datetime) -> ColumnElement[dt.datetime]:
     return bindparam(name, value, type_=DateTime())
 
 
@@ -92,8 +89,8 @@ def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _in_window(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
-    return and_(col >= _at("window_start", plan.start), col < _at("as_of", plan.as_of))
+def in_window(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
+    return and_(col >= moment("window_start", plan.start), col < moment("as_of", plan.as_of))
 
 
 def population(users: Relation, conversions: Relation | None, plan: Plan) -> Subquery:
@@ -104,7 +101,7 @@ def population(users: Relation, conversions: Relation | None, plan: Plan) -> Sub
     else:
         buyers = (
             select(conversions["user_id"].label("user_id"))
-            .where(_in_window(conversions["converted_at"], plan))
+            .where(in_window(conversions["converted_at"], plan))
             .distinct()
             .subquery("buyers")
         )
@@ -399,7 +396,7 @@ def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
     """Events in the window and last use, per tag, consumer type and department."""
     used_at = tag_usage["used_at"]
     spec = spec_relation(plan.tags, plan.row_values, plan.categories)
-    window = and_(used_at >= _at("window_start", plan.start))
+    window = and_(used_at >= moment("window_start", plan.start))
     return (
         select(
             tag_usage["tag_name"].label("tag_name"),
@@ -409,7 +406,7 @@ def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
             func.max(used_at).label("last_used"),
         )
         .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
-        .where(used_at < _at("as_of", plan.as_of))
+        .where(used_at < moment("as_of", plan.as_of))
         .group_by(tag_usage["tag_name"], tag_usage["consumer_type"], tag_usage["department"])
     )
 
@@ -424,146 +421,10 @@ def consumers(tag_usage: Relation, plan: Plan) -> Select[Any]:
             tag_usage["consumer_id"].label("consumer_id"),
         )
         .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
-        .where(_in_window(tag_usage["used_at"], plan))
+        .where(in_window(tag_usage["used_at"], plan))
         .distinct()
         .subquery("uses")
     )
     return select(distinct_uses.c.tag_name, func.count().label("consumers")).group_by(
         distinct_uses.c.tag_name
-    )
-
-
-GROUPS = ("treatment", "control")
-
-
-def campaigns(
-    campaign_tags: Relation,
-    members: Relation,
-    touches: Relation | None,
-    conversions: Relation | None,
-    plan: Plan,
-) -> Select[Any]:
-    """Per tag and group: memberships, reached, responded, converted, orders, amount, cycle."""
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
-    links = (
-        select(
-            campaign_tags["campaign_id"].label("campaign_id"),
-            campaign_tags["tag_name"].label("tag_name"),
-        )
-        .select_from(campaign_tags.table.join(spec, spec.c.tag_name == campaign_tags["tag_name"]))
-        .distinct()
-        .subquery("links")
-    )
-    m = (
-        select(
-            members["campaign_id"].label("campaign_id"),
-            members["user_id"].label("user_id"),
-            members["group_name"].label("group_name"),
-            members["selected_at"].label("selected_at"),
-        )
-        .where(
-            _in_window(members["selected_at"], plan),
-            members["group_name"].in_(GROUPS),
-            members["campaign_id"].in_(select(links.c.campaign_id)),
-        )
-        .subquery("m")
-    )
-    source: FromClause = m
-    reached: ColumnElement[Any] = cast(null(), Integer())  # typed: sum(NULL) needs a type
-    responded: ColumnElement[Any] = cast(null(), Integer())
-    if touches is not None:
-        touch = _touch_flags(touches)
-        source = source.outerjoin(
-            touch, and_(touch.c.campaign_id == m.c.campaign_id, touch.c.user_id == m.c.user_id)
-        )
-        reached = func.sum(func.coalesce(touch.c.delivered, 0))
-        responded = func.sum(func.coalesce(touch.c.responded, 0))
-    converted: ColumnElement[Any] = cast(null(), Integer())
-    orders: ColumnElement[Any] = cast(null(), Integer())
-    amount: ColumnElement[Any] = cast(null(), Float())
-    cycle: ColumnElement[Any] = cast(null(), Float())
-    if conversions is not None:
-        bought = _attributed(m, conversions, plan)
-        source = source.outerjoin(
-            bought, and_(bought.c.campaign_id == m.c.campaign_id, bought.c.user_id == m.c.user_id)
-        )
-        converted = func.sum(flag(bought.c.orders.is_not(None)))
-        orders, amount = func.sum(bought.c.orders), func.sum(bought.c.amount)
-        cycle = func.sum(bought.c.first_seconds)
-    per_campaign = (
-        select(
-            m.c.campaign_id,
-            m.c.group_name,
-            func.count().label("members"),
-            reached.label("reached"),
-            responded.label("responded"),
-            converted.label("converted"),
-            orders.label("orders"),
-            amount.label("amount"),
-            cycle.label("cycle_seconds"),
-        )
-        .select_from(source)
-        .group_by(m.c.campaign_id, m.c.group_name)
-        .subquery("per_campaign")
-    )
-    pc = per_campaign.c
-    return (
-        select(
-            links.c.tag_name,
-            pc.group_name,
-            func.count().label("campaigns"),
-            *(
-                func.sum(pc[name]).label(name)
-                for name in (
-                    "members",
-                    "reached",
-                    "responded",
-                    "converted",
-                    "orders",
-                    "amount",
-                    "cycle_seconds",
-                )
-            ),
-        )
-        .select_from(per_campaign.join(links, links.c.campaign_id == pc.campaign_id))
-        .group_by(links.c.tag_name, pc.group_name)
-    )
-
-
-def _touch_flags(touches: Relation) -> Subquery:
-    delivered = touches["status"] == "delivered"
-    return (
-        select(
-            touches["campaign_id"].label("campaign_id"),
-            touches["user_id"].label("user_id"),
-            func.max(flag(delivered)).label("delivered"),
-            func.max(flag(and_(delivered, touches["responded_at"].is_not(None)))).label(
-                "responded"
-            ),
-        )
-        .group_by(touches["campaign_id"], touches["user_id"])
-        .subquery("touch")
-    )
-
-
-def _attributed(m: Subquery, conversions: Relation, plan: Plan) -> Subquery:
-    """Conversions within `attribution_days` after selection, per membership."""
-    at = conversions["converted_at"]
-    delay = seconds_between(m.c.selected_at, at)
-    return (
-        select(
-            m.c.campaign_id,
-            m.c.user_id,
-            func.count().label("orders"),
-            func.sum(conversions["amount"]).label("amount"),
-            func.min(delay).label("first_seconds"),
-        )
-        .select_from(m.join(conversions.table, conversions["user_id"] == m.c.user_id))
-        .where(
-            at >= m.c.selected_at,
-            at < _at("as_of", plan.as_of),
-            delay <= bindparam("attribution_seconds", plan.attribution_days * 86400, Integer()),
-        )
-        .group_by(m.c.campaign_id, m.c.user_id)
-        .subquery("bought")
     )

@@ -3,7 +3,7 @@
 - the number of statements does not grow with the number of tags;
 - every statement is a read (SELECT/WITH, or a metadata read), and the
   warehouse is left as it was, byte for byte for file warehouses;
-- every query of tagctl/kpi/queries.py compiles for Trino, StarRocks,
+- every query of tagctl/kpi/queries.py and campaigns.py compiles for Trino, StarRocks,
   MySQL, PostgreSQL, SQLite and DuckDB, with the catalog's tag names,
   categories and enum values as bound parameters, never in the SQL text;
 - statements return aggregates: their row counts depend on the tags, not
@@ -31,7 +31,7 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.sql import Select
 
 from tagctl.catalog.tags import load_tags
-from tagctl.kpi import database, queries, sqlparts
+from tagctl.kpi import campaigns, database, queries, sqlparts
 from tagctl.kpi import wide as kpi_wide
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.kpi.relations import category_bit, category_words, relation
@@ -207,14 +207,14 @@ def build_queries(
         "holders": queries.holders(rel["tag_values"], pop, plan),
         "usage": queries.usage(rel["tag_usage"], plan),
         "consumers": queries.consumers(rel["tag_usage"], plan),
-        "campaigns": queries.campaigns(
+        "campaigns": campaigns.campaigns(
             rel["campaign_tags"],
             rel["campaign_members"],
             rel["touches"],
             rel["conversions"],
             plan,
         ),
-        "campaigns without touches or conversions": queries.campaigns(
+        "campaigns without touches or conversions": campaigns.campaigns(
             rel["campaign_tags"], rel["campaign_members"], None, None, plan
         ),
         "wide": kpi_wide.wide(wide, pop, plan, columns),
