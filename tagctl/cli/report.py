@@ -98,13 +98,15 @@ def report(
 
     check_fail_on(fail_on)
     _check_choices(role, lang, from_history, save, as_of, window, tags, warehouse)
+    expand(out, "2000-01-01T00:00:00")  # a bad placeholder fails before any work
     settings = load_catalog_config(catalog, config)
     with collector_paused():
         if from_history:
-            document = saved_document(settings)
+            document, history = _saved(settings, "--from-history")
         else:
             document = _fresh_document(settings, save, as_of, window, tags, warehouse)
-        path = _write(settings, document, out, role, lang)
+            history = _saved(settings)[1]
+        path = _write(settings, document, history, out, role, lang)
     typer.echo(str(path))
     if fail_on is not None and fails(_level(document), fail_on):
         raise typer.Exit(EXIT_FINDINGS)
@@ -139,35 +141,42 @@ def _fresh_document(
     return measure(kpi_request(settings, as_of, window, tags, warehouse), save).document()
 
 
-def saved_document(settings: Config, flag: str = "--from-history") -> dict[str, Any]:
-    """The KPI document of the last saved run; a usage error when there is none."""
+def saved_document(settings: Config, flag: str) -> dict[str, Any]:
+    """The KPI document of the last saved run; a usage error naming `flag` when there is none."""
+    return _saved(settings, flag, trends=False)[0]
+
+
+def _saved(
+    settings: Config, flag: str | None = None, trends: bool = True
+) -> tuple[dict[str, Any], ReportHistory]:
+    """From one opening of the history store: the last saved document, when `flag`
+    asks for it (a usage error naming `flag` when there is none), and the trends."""
     from tagctl.kpi.database import masked
-    from tagctl.kpi.history import open_history
-    from tagctl.kpi.settings import history_settings
-
-    store = history_settings(settings)
-    with open_history(store.url) as history:
-        document = history.document()
-    if document is None:
-        raise UsageError(
-            f"{flag}: no saved run in {masked(store.url)}; "
-            "run `tagctl kpi --save` (or `tagctl report --save`) first"
-        )
-    return document
-
-
-def _history(settings: Config) -> ReportHistory:
     from tagctl.kpi.history import open_history
     from tagctl.kpi.settings import history_settings
     from tagctl.report.build import ReportHistory
 
     store = history_settings(settings)
     with open_history(store.url) as history:
-        return ReportHistory(history.summaries(), history.trends(columns=("coverage",)))
+        document = history.document() if flag is not None else {}
+        if document is None:
+            raise UsageError(
+                f"{flag}: no saved run in {masked(store.url)}; "
+                "run `tagctl kpi --save` (or `tagctl report --save`) first"
+            )
+        if not trends:
+            return document, ReportHistory()
+        coverage = history.trends(columns=("coverage",))
+        return document, ReportHistory(history.summaries(), coverage)
 
 
 def _write(
-    settings: Config, document: dict[str, Any], out: Path, role: str | None, lang: str | None
+    settings: Config,
+    document: dict[str, Any],
+    history: ReportHistory,
+    out: Path,
+    role: str | None,
+    lang: str | None,
 ) -> Path:
     from tagctl.catalog.tags import load_tags
     from tagctl.fsutil import atomic_writer
@@ -176,7 +185,7 @@ def _write(
 
     tags, _ = load_tags(settings)
     options = report_options(settings, lang, role)
-    html = render_report(build_report(document, tags, settings, options, _history(settings)))
+    html = render_report(build_report(document, tags, settings, options, history))
     path = expand(out, document["as_of"])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
