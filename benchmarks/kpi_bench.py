@@ -88,6 +88,22 @@ def tagctl_process(catalog: Path, *extra: str) -> tuple[float, int]:
     return float(elapsed), int(peak)
 
 
+def warehouse_rows(path: Path) -> int:
+    return _scalar(path, "SELECT count(*) FROM tag_values")
+
+
+def warehouse_users(path: Path) -> int:
+    return _scalar(path, "SELECT count(*) FROM users")
+
+
+def _scalar(path: Path, sql: str) -> int:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        row = con.execute(sql).fetchone()
+        return int(row[0]) if row else 0
+
+
 def duckdb_reference(path: Path) -> float:
     import duckdb
 
@@ -129,6 +145,18 @@ def _pg_type(kind: str) -> str:
     )
 
 
+def postgres_rows(url: str, schema: str) -> int | None:
+    """Rows of `schema`.tag_values, or None when there is no such table."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as con:
+        found = con.execute("SELECT to_regclass(%s)", (f"{schema}.tag_values",)).fetchone()
+        if not found or found[0] is None:
+            return None
+        row = con.execute(f"SELECT count(*) FROM {schema}.tag_values").fetchone()
+        return int(row[0]) if row else None
+
+
 def postgres_reference(url: str, schema: str) -> float:
     import psycopg
 
@@ -144,22 +172,34 @@ def main() -> None:
     parser.add_argument("--tags", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("TAGCTL_TEST_POSTGRES_URL"))
-    parser.add_argument("--keep", type=Path, help="Build here and keep it (default: a temp dir).")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Build here and keep it; a later run with the same DIR reuses what is there.",
+    )
     args = parser.parse_args()
 
     from tagctl.demo import build_demo
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="tagctl-kpi-bench-"))
-    catalog = make_catalog(work / "catalog", args.tags)
-    tags, _ = load_tags(load_config(catalog / "tagctl.yaml"))
+    catalog = work / "catalog"
     warehouse = catalog / ".tagctl" / "demo.duckdb"
-    warehouse.parent.mkdir(exist_ok=True)
+    reuse = warehouse.exists()
+    if not reuse:
+        shutil.rmtree(catalog, ignore_errors=True)
+        make_catalog(catalog, args.tags)
+    tags, _ = load_tags(load_config(catalog / "tagctl.yaml"))
     start = time.perf_counter()
-    summary = build_demo(tags, warehouse, users=args.users, as_of=AS_OF)
+    if reuse:
+        rows = warehouse_rows(warehouse)
+    else:
+        warehouse.parent.mkdir(exist_ok=True)
+        rows = build_demo(tags, warehouse, users=args.users, as_of=AS_OF).rows["tag_values"]
     built = time.perf_counter() - start
-    rows = summary.rows.get("tag_values", 0)
+    made = "reused" if reuse else f"{built:.1f} s"
     print(
-        f"catalog: {len(tags)} tags; demo: {args.users:,} users, {rows:,} tag rows, {built:.1f} s"
+        f"catalog: {len(tags)} tags; demo: {warehouse_users(warehouse):,} users,"
+        f" {rows:,} tag rows, {made}"
     )
     print(f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}")
     reference = best(args.runs, lambda: duckdb_reference(warehouse))
@@ -172,8 +212,11 @@ def main() -> None:
     if args.postgres:
         schema = "tagctl_bench"
         start = time.perf_counter()
-        postgres_copy(warehouse, args.postgres, schema)
-        print(f"(copied to PostgreSQL in {time.perf_counter() - start:.0f} s)")
+        if reuse and postgres_rows(args.postgres, schema) == rows:
+            print("(PostgreSQL copy reused)")
+        else:
+            postgres_copy(warehouse, args.postgres, schema)
+            print(f"(copied to PostgreSQL in {time.perf_counter() - start:.0f} s)")
         extra = work / "postgres.yaml"
         extra.write_text(f"warehouse:\n  schema: {schema}\n", encoding="utf-8")
         reference = best(args.runs, lambda: postgres_reference(args.postgres, schema))

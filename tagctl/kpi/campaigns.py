@@ -28,7 +28,7 @@ def campaigns(
     plan: Plan,
 ) -> Select[Any]:
     """Per tag and group: memberships, reached, responded, converted, orders, amount, cycle."""
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
+    spec = spec_relation(plan.tags, plan.row_values, only=("tag_name",))
     links = (
         select(
             campaign_tags["campaign_id"].label("campaign_id"),

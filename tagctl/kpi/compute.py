@@ -65,6 +65,7 @@ def compute(
         attribution_days=settings.attribution_days,
         active_only=active,
         unique=store.tables["tag_values"].unique,
+        known_users=store.tables["tag_values"].known_users,
     )
     step = progress or (lambda stage: None)
     notes = [f"skipped {s.path}: {s.reason}" for s in skipped]
@@ -121,9 +122,10 @@ def _passes(
         rows.wide = warehouse.run("wide", wide.wide(table, pop, plan, columns))[0]
     else:
         rows.coverage = warehouse.run("coverage", queries.coverage(tag_values, pop, plan))[0]
-        rows.values = warehouse.run("values", queries.values(tag_values, pop, plan))
+        known = queries.members(users, rel("conversions"), plan)
+        rows.values = warehouse.run("values", queries.values(tag_values, known, plan))
         if not plan.unique:
-            rows.holders = warehouse.run("holders", queries.holders(tag_values, pop, plan))
+            rows.holders = warehouse.run("holders", queries.holders(tag_values, known, plan))
     step("values")
     usage = rel("tag_usage")
     if usage is not None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     DateTime,
+    Integer,
     and_,
     bindparam,
     case,
@@ -42,16 +42,16 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.relations import (
     PARSE,
+    FlagLayout,
     Relation,
     bins_relation,
-    category_bit,
-    category_words,
     domain_relation,
     spec_relation,
 )
 from tagctl.kpi.sqlparts import (
     DATE_PATTERN,
     INTEGER_PATTERN,
+    all_bits,
     as_double,
     bits_or,
     has_bit,
@@ -59,6 +59,7 @@ from tagctl.kpi.sqlparts import (
     valid_number,
 )
 
+SPEC_CLASSIFY = ("tag_name", "id", "kind", "lo", "hi", "binned")
 TOP_VALUES = 20  # value buckets kept per tag; the rest are summed as "other"
 
 
@@ -73,6 +74,7 @@ class Plan:
     attribution_days: int
     active_only: bool
     unique: bool
+    known_users: bool = False  # every tag_values user is a users row (declared in config)
     row_values: bool = False  # constants as a VALUES list (see sqlparts.VALUES_DIALECTS)
     bits: bool = False  # a bitwise-OR aggregate exists (see sqlparts.BITS_DIALECTS)
 
@@ -114,6 +116,42 @@ def population(users: Relation, conversions: Relation | None, plan: Plan) -> Sub
     return query.subquery("pop")
 
 
+@dataclass(frozen=True)
+class Members:
+    """Who is in P and who converted, as tests on the user column of a tag row.
+
+    The values and holders passes read every tag row but need only two bits
+    of its user: in P, converted. Both are `IN (subquery)` lookups, not a
+    join with P: the window's buyers are a small set (a hash probe per row,
+    no spilling), and P itself is left out entirely when the config declares
+    that every tag_values user is a users row and P is everybody. A join
+    with the whole population (millions of rows) made PostgreSQL split every
+    tag row into on-disk batches at default memory settings.
+    """
+
+    users: Select[Any] | None  # P's user ids; None when every tag row's user is in P
+    buyers: Select[Any] | None  # users with a conversion in the window; None without conversions
+
+    def member(self, user: ColumnElement[Any]) -> ColumnElement[bool] | None:
+        return None if self.users is None else user.in_(self.users)
+
+    def converted(self, user: ColumnElement[Any]) -> ColumnElement[bool]:
+        return user.in_(self.buyers) if self.buyers is not None else literal(1) == literal(0)
+
+
+def members(users: Relation, conversions: Relation | None, plan: Plan) -> Members:
+    """`Members` of this run: P's user ids unless `known_users` covers them, and the buyers."""
+    everyone: Select[Any] | None = None
+    if plan.active_only or not plan.known_users:
+        everyone = select(users["user_id"])
+        if plan.active_only:
+            everyone = everyone.where(users["is_active"] == true())
+    buyers = None
+    if conversions is not None:
+        buyers = select(conversions["user_id"]).where(in_window(conversions["converted_at"], plan))
+    return Members(everyone, buyers)
+
+
 def _holder(value: ColumnElement[Any], spec: FromClause) -> ColumnElement[bool]:
     """A row holds its tag: a value, not empty, and `true` for a boolean tag.
 
@@ -125,77 +163,108 @@ def _holder(value: ColumnElement[Any], spec: FromClause) -> ColumnElement[bool]:
 
 def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     """Population size, converters, and users holding online / core / per-category tags."""
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
-    value = tag_values["tag_value"]
-    core = (
-        func.count(case((spec.c.core == 1, 1)))  # a count, not a sum: no wide integer sums
-        if plan.unique
-        else func.count(distinct(case((spec.c.core == 1, tag_values["tag_name"]))))
-    )
+    needed = ("tag_name", "online", "core", "boolean", "bits" if plan.bits else "category")
+    spec = spec_relation(plan.tags, plan.row_values, plan.categories, needed)
     per_user = (
-        select(
-            tag_values["user_id"].label("user_id"),
-            core.label("core_tags"),
-            *_category_flags(spec, plan),
-        )
+        select(tag_values["user_id"].label("user_id"), *_user_flags(tag_values, spec, plan))
         .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
-        .where(spec.c.online == 1, _holder(value, spec))
+        .where(spec.c.online == 1, _holder(tag_values["tag_value"], spec))
         .group_by(tag_values["user_id"])
         .subquery("per_user")
     )
     return coverage_totals(pop, per_user, plan)
 
 
-def _category_flags(spec: FromClause, plan: Plan) -> list[ColumnElement[Any]]:
-    """Per user, which categories they hold: OR-ed bit words, or one max() per category.
+def _user_flags(tag_values: Relation, spec: FromClause, plan: Plan) -> list[ColumnElement[Any]]:
+    """Per user, which categories and core tags they hold.
 
-    A user-level GROUP BY keeps every aggregate's state for each of millions
-    of users: one integer per 62 categories is several times cheaper than a
-    flag per category.
+    With a bitwise-OR aggregate these are the words of `FlagLayout`. A
+    user-level GROUP BY keeps every aggregate's state for each of millions
+    of users, and one 32-bit word is the smallest state there is: with a
+    second aggregate beside it, DuckDB needed twice the memory for 1M users.
+    Elsewhere: the number of core tags held and one max() per category.
     """
     if plan.bits:
-        words = range(category_words(plan.categories))
+        words = range(FlagLayout.of(plan.tags, plan.categories).words)
         return [bits_or(spec.c[f"bits_{w}"]).label(f"bits_{w}") for w in words]
+    core = (
+        func.count(case((spec.c.core == 1, 1)))  # a count, not a sum: no wide integer sums
+        if plan.unique
+        else func.count(distinct(case((spec.c.core == 1, tag_values["tag_name"]))))
+    )
     return [
-        func.max(flag(spec.c.category == bindparam(f"category_{i}", i))).label(f"category_{i}")
-        for i in range(len(plan.categories))
+        core.label("core_tags"),
+        *(
+            func.max(flag(spec.c.category == bindparam(f"category_{i}", i))).label(f"category_{i}")
+            for i in range(len(plan.categories))
+        ),
     ]
 
 
-def _category_count(per_user: Subquery, i: int, plan: Plan) -> ColumnElement[Any]:
-    """Users holding a tag of category i, from the per-user flags of `_category_flags`."""
-    if not plan.bits:
-        return func.sum(per_user.c[f"category_{i}"])
-    word, mask = category_bit(i)
-    bits = per_user.c[f"bits_{word}"]
-    return func.sum(flag(has_bit(bits, bindparam(f"category_{i}", mask, BigInteger()))))
+def _word_test(
+    per_user: Subquery, name: str, masks: Sequence[int], every: bool
+) -> ColumnElement[bool]:
+    """Some (or, `every`, all) of the bits of `masks` are set in the user's words."""
+    tests = [
+        has_bit(per_user.c[f"bits_{w}"], bindparam(f"{name}_{w}", mask, Integer()))
+        if not every
+        else all_bits(per_user.c[f"bits_{w}"], bindparam(f"{name}_{w}", mask, Integer()))
+        for w, mask in enumerate(masks)
+        if mask
+    ]
+    return and_(*tests) if every else or_(*tests)
 
 
 def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any]:
     """One row: |P|, converters, and users with an online / core / category tag.
 
-    `per_user` has one row per user holding an online tag: `core_tags` and
-    the category flags of `_category_flags`.
+    `per_user` has one row per user holding an online tag, with the flags
+    of `_user_flags`; all of them are in P when the config says `known_users`
+    and P is everybody.
     """
-    core_total = sum(1 for tag in plan.tags if tag.core and tag.status == "online")
-    return select(
+    layout = FlagLayout.of(plan.tags, plan.categories)
+    categories: list[ColumnElement[Any]]
+    if not layout.core:
+        core_any: ColumnElement[Any] = literal(0)
+        core_all: ColumnElement[Any] = literal(0)
+    elif plan.bits:
+        masks = layout.core_masks()
+        core_any = func.sum(flag(_word_test(per_user, "core_any", masks, every=False)))
+        core_all = func.sum(flag(_word_test(per_user, "core_all", masks, every=True)))
+    else:
+        core_any = func.sum(flag(per_user.c.core_tags > 0))
+        total: ColumnElement[int] = bindparam("core_total", len(layout.core))
+        core_all = func.sum(flag(per_user.c.core_tags >= total))
+    if plan.bits:
+        categories = []
+        for i in range(len(plan.categories)):
+            word, mask = layout.category_bit(i)
+            bit = bindparam(f"category_{i}", mask, Integer())
+            categories.append(func.sum(flag(has_bit(per_user.c[f"bits_{word}"], bit))))
+    else:
+        categories = [func.sum(per_user.c[f"category_{i}"]) for i in range(len(plan.categories))]
+    population = (
         func.count().label("population"),
         func.coalesce(func.sum(pop.c.converted), 0).label("converters"),
+    )
+    holders = (
         func.count(per_user.c.user_id).label("any_online"),
-        func.sum(flag(per_user.c.core_tags > 0)).label("core_any"),
-        (
-            func.sum(flag(per_user.c.core_tags >= bindparam("core_total", core_total)))
-            if core_total
-            else literal(0)
-        ).label("core_all"),
-        *(
-            _category_count(per_user, i, plan).label(f"category_{i}")
-            for i in range(len(plan.categories))
-        ),
-    ).select_from(pop.outerjoin(per_user, per_user.c.user_id == pop.c.user_id))
+        core_any.label("core_any"),
+        core_all.label("core_all"),
+        *(count.label(f"category_{i}") for i, count in enumerate(categories)),
+    )
+    if plan.known_users and not plan.active_only:
+        # Every user of per_user is in P: two one-row aggregates, no join of
+        # a million users with a million users.
+        sizes = select(*population).subquery("sizes")
+        held = select(*holders).subquery("held")
+        return select(sizes, held).select_from(sizes.join(held, true()))
+    return select(*population, *holders).select_from(
+        pop.outerjoin(per_user, per_user.c.user_id == pop.c.user_id)
+    )
 
 
-def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
+def values(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
     """Per tag and bucket: users, converted users, last update; flags holder/violation/other.
 
     With (user_id, tag_name) declared unique, one GROUP BY tag,
@@ -207,12 +276,12 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
     user = tag_values["user_id"]
     # Groups keyed by the tag's number in `spec`, not its name: a narrower
     # key keeps the largest aggregate of a run in less memory.
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
-    source = tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]).join(
-        pop, pop.c.user_id == user
-    )
+    spec = spec_relation(plan.tags, plan.row_values, only=("tag_name", "id", "parse"))
+    source = tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"])
+    in_population = members.member(user)
     value = tag_values["tag_value"]
     number, date_ok = _parsed(value, spec)
+    converted = members.converted(user)
     if not plan.unique:
         rows = select(
             spec.c.id.label("tag_id"),
@@ -220,28 +289,31 @@ def values(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
             number.label("number"),
             date_ok.label("date_ok"),
             user.label("user_id"),
-            pop.c.converted,
+            flag(converted).label("converted"),
             tag_values["updated_at"].label("updated"),
         ).select_from(source)
+        if in_population is not None:
+            rows = rows.where(in_population)
         return classify(rows.subquery("pairs"), plan, per_row=True)
     # Values are parsed here, once per group: an aggregate subquery is not
     # flattened, so the classification and the range join above it read the
     # results instead of matching patterns again per bucket.
-    typed = (
+    typed: Select[Any] = (
         select(
             spec.c.id.label("tag_id"),
             value.label("tag_value"),
             number.label("number"),
             date_ok.label("date_ok"),
             func.count().label("rows"),
-            func.count(case((pop.c.converted == 1, 1))).label("converted"),
+            func.count(case((converted, 1))).label("converted"),
             func.max(tag_values["updated_at"]).label("updated"),
         )
         .select_from(source)
         .group_by(spec.c.id, spec.c.parse, value)
-        .subquery("pairs")
     )
-    return classify(typed, plan)
+    if in_population is not None:
+        typed = typed.where(in_population)
+    return classify(typed.subquery("pairs"), plan)
 
 
 def _parsed(value: ColumnElement[Any], spec: FromClause) -> tuple[ColumnElement[Any], ...]:
@@ -268,7 +340,7 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
     (0/1) instead of the counts.
     """
     spec, domain, bins = (
-        spec_relation(plan.tags, plan.row_values, plan.categories),
+        spec_relation(plan.tags, plan.row_values, only=SPEC_CLASSIFY),
         domain_relation(plan.tags, plan.row_values),
         bins_relation(plan.tags, plan.row_values),
     )
@@ -372,30 +444,28 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
     ).where(r.rank <= bindparam("top_values_other", TOP_VALUES + 1))
 
 
-def holders(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
+def holders(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
     """Distinct holders and converted holders per tag, for a table with repeated rows."""
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
+    spec = spec_relation(plan.tags, plan.row_values, only=("tag_name", "boolean"))
     user = tag_values["user_id"]
-    return (
+    query = (
         select(
             tag_values["tag_name"].label("tag_name"),
             func.count(distinct(user)).label("holders"),
-            func.count(distinct(case((pop.c.converted == 1, user)))).label("converted"),
+            func.count(distinct(case((members.converted(user), user)))).label("converted"),
         )
-        .select_from(
-            tag_values.table.join(pop, pop.c.user_id == user).join(
-                spec, spec.c.tag_name == tag_values["tag_name"]
-            )
-        )
+        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
         .where(_holder(tag_values["tag_value"], spec))
         .group_by(tag_values["tag_name"])
     )
+    in_population = members.member(user)
+    return query if in_population is None else query.where(in_population)
 
 
 def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
     """Events in the window and last use, per tag, consumer type and department."""
     used_at = tag_usage["used_at"]
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
+    spec = spec_relation(plan.tags, plan.row_values, only=("tag_name",))
     window = and_(used_at >= moment("window_start", plan.start))
     return (
         select(
@@ -413,7 +483,7 @@ def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
 
 def consumers(tag_usage: Relation, plan: Plan) -> Select[Any]:
     """Distinct consumers (type and id) per measured tag in the window."""
-    spec = spec_relation(plan.tags, plan.row_values, plan.categories)
+    spec = spec_relation(plan.tags, plan.row_values, only=("tag_name",))
     distinct_uses = (
         select(
             tag_usage["tag_name"].label("tag_name"),

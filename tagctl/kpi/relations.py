@@ -127,33 +127,53 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+SPEC_COLUMNS = (
+    "tag_name",
+    "id",
+    "kind",
+    "parse",
+    "lo",
+    "hi",
+    "binned",
+    "online",
+    "core",
+    "category",
+    "boolean",
+)
+
+
 def spec_relation(
-    tags: Sequence[Tag], row_values: bool = False, categories: Sequence[str] = ()
+    tags: Sequence[Tag],
+    row_values: bool = False,
+    categories: Sequence[str] = (),
+    only: Sequence[str] = (),
 ) -> FromClause:
     """One row per measured tag: id, kind, parse, range, binned, online, core, category, bits.
 
     The id is the tag's position in `tags`, a narrow key for large GROUP BYs.
     The category is its position in `categories` (-1 if absent): comparing
     integers per row is much cheaper than comparing text. `bits_<w>` has the
-    category's own bit in word w of `category_words(categories)`, 0 elsewhere.
+    tag's flags in word w of its `FlagLayout` (`only` names them all as "bits").
+
+    `only` keeps just the columns a query reads: every column is a bound
+    parameter per tag, and a 10,000-tag catalog makes compiling (and the
+    engine's parsing) of unused ones a cost of its own.
     """
     number = {key: i for i, key in enumerate(categories)}
-    columns = [
-        ("tag_name", TEXT),
-        ("id", FLAG),
-        ("kind", TEXT),
-        ("parse", FLAG),
-        ("lo", NUMBER),
-        ("hi", NUMBER),
-        ("binned", FLAG),
-        ("online", FLAG),
-        ("core", FLAG),
-        ("category", FLAG),
-        ("boolean", FLAG),
-        *((f"bits_{w}", BITS) for w in range(category_words(categories))),
+    kinds: dict[str, TypeEngine[Any]] = {"tag_name": TEXT, "kind": TEXT, "lo": NUMBER, "hi": NUMBER}
+    layout = FlagLayout.of(tags, categories)
+    words = [f"bits_{w}" for w in range(layout.words)]
+    names = list(SPEC_COLUMNS) + words
+    keep = [
+        i
+        for i, name in enumerate(names)
+        if not only or name in only or (name in words and "bits" in only)
     ]
-    rows = [
-        (
+    columns = [(names[i], kinds.get(names[i], BITS if names[i] in words else FLAG)) for i in keep]
+    rows = []
+    for position, tag in enumerate(tags):
+        category = number.get(tag.category, -1)
+        row = (
             tag.name,
             position,
             tag.value_type if tag.value_type in KINDS else "string",
@@ -163,31 +183,62 @@ def spec_relation(
             1 if buckets(tag) else 0,
             1 if tag.status == "online" else 0,
             1 if tag.core and tag.status == "online" else 0,
-            number.get(tag.category, -1),
+            category,
             1 if tag.value_type == "boolean" else 0,
-            *_bits(number.get(tag.category, -1), categories),
+            *layout.tag_words(tag),
         )
-        for position, tag in enumerate(tags)
-    ]
+        rows.append(tuple(row[i] for i in keep))
     return constant_table("spec", columns, rows, row_values)
 
 
-def category_words(categories: Sequence[str]) -> int:
-    """Integers of BITS_PER_WORD flags needed for one flag per category."""
-    return -(-len(categories) // BITS_PER_WORD)
+@dataclass(frozen=True)
+class FlagLayout:
+    """Where a user's coverage flags sit in integer words OR-ed per user.
+
+    One bit per category, then one per online core tag, BITS_PER_WORD to a
+    word. Core tags as bits make "holds every core tag" a mask test and
+    count each core tag once however many rows hold it.
+    """
+
+    categories: Sequence[str]
+    core: Sequence[str]  # names of the online core tags
+
+    @classmethod
+    def of(cls, tags: Sequence[Tag], categories: Sequence[str]) -> FlagLayout:
+        core = [tag.name for tag in tags if tag.core and tag.status == "online"]
+        return cls(tuple(categories), tuple(dict.fromkeys(core)))
+
+    @property
+    def words(self) -> int:
+        return -(-(len(self.categories) + len(self.core)) // BITS_PER_WORD)
+
+    def category_bit(self, i: int) -> tuple[int, int]:
+        """The word and the mask of category number i."""
+        return divmod_bit(i)
+
+    def core_masks(self) -> list[int]:
+        """Per word, the mask of every core tag's bit."""
+        masks = [0] * self.words
+        for i in range(len(self.core)):
+            word, mask = divmod_bit(len(self.categories) + i)
+            masks[word] |= mask
+        return masks
+
+    def tag_words(self, tag: Tag) -> list[int]:
+        """The words of one tag: its category's bit, and its own if it is an online core tag."""
+        words = [0] * self.words
+        if tag.category in self.categories:
+            word, mask = divmod_bit(self.categories.index(tag.category))
+            words[word] |= mask
+        if tag.name in self.core and tag.core and tag.status == "online":
+            word, mask = divmod_bit(len(self.categories) + self.core.index(tag.name))
+            words[word] |= mask
+        return words
 
 
-def category_bit(i: int) -> tuple[int, int]:
-    """The word and the mask of category number i."""
-    return i // BITS_PER_WORD, 1 << (i % BITS_PER_WORD)
-
-
-def _bits(i: int, categories: Sequence[str]) -> list[int]:
-    words = [0] * category_words(categories)
-    if i >= 0:
-        word, mask = category_bit(i)
-        words[word] = mask
-    return words
+def divmod_bit(position: int) -> tuple[int, int]:
+    """The word and the mask of flag number `position`."""
+    return position // BITS_PER_WORD, 1 << (position % BITS_PER_WORD)
 
 
 def domain_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:

@@ -78,6 +78,7 @@ class TableMap:
     configured: bool
     layout: str = "long"
     unique: bool = False
+    known_users: bool = False
     columns: Mapping[str, str] = field(default_factory=dict)
 
     def column(self, logical: str) -> str:
@@ -98,7 +99,7 @@ class WarehouseSettings:
     url: str
     timeout_seconds: float
     tables: Mapping[str, TableMap]
-    memory_limit: str = "256MB"
+    memory_limit: str = "128MB"
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,14 @@ def warehouse_settings(config: Config, url: str | None = None) -> WarehouseSetti
             configured=logical in tables_data,
             layout=str(entry.get("layout", "long")),
             unique=bool(entry.get("unique", False)),
+            known_users=bool(entry.get("known_users", False)),
             columns=MappingProxyType(dict(entry.get("columns") or {})),
         )
     return WarehouseSettings(
         url=resolve_url(chosen, config.root),
         timeout_seconds=float(data.get("timeout_seconds", 300)),
         tables=MappingProxyType(tables),
-        memory_limit=str(data.get("memory_limit", "256MB")),
+        memory_limit=str(data.get("memory_limit", "128MB")),
     )
 
 

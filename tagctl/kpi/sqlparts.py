@@ -243,12 +243,12 @@ def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> Col
     return case((condition, value))
 
 
-# Dialects with a bitwise-OR aggregate: a user's category flags fold into one
-# integer per word of 62 categories, a far smaller aggregate state than one
-# max() per category. Elsewhere (SQLite, StarRocks, unknown dialects) the flags
-# stay one max() each.
+# Dialects with a bitwise-OR aggregate: a user's category and core-tag flags
+# fold into one integer per word of 30 flags, a far smaller aggregate state than
+# one max() per category and a count of core tags. Elsewhere (SQLite, StarRocks,
+# unknown dialects) the flags stay one max() each.
 BITS_DIALECTS = frozenset({"duckdb", "postgresql", "mysql", "mariadb", "trino"})
-BITS_PER_WORD = 62
+BITS_PER_WORD = 30  # a 32-bit INTEGER: the OR's state per user is half a BIGINT's
 
 
 class bits_or(FunctionElement[int]):
@@ -279,16 +279,29 @@ class has_bit(FunctionElement[bool]):
     name = "has_bit"
 
 
+class all_bits(has_bit):
+    """`all_bits(bits, mask)`: every bit of `mask` is set in the integer `bits`."""
+
+    inherit_cache = True
+    name = "all_bits"
+
+
 @compiles(has_bit)
-def _has_bit_generic(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(all_bits)
+def _bits_generic(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
     bits, mask = _two(element, compiler, **kw)
-    return f"(({bits} & {mask}) <> 0)"
+    return _bit_test(element, f"({bits} & {mask})", mask)
 
 
 @compiles(has_bit, "trino")
-def _has_bit_trino(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(all_bits, "trino")
+def _bits_trino(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
     bits, mask = _two(element, compiler, **kw)
-    return f"(bitwise_and({bits}, {mask}) <> 0)"
+    return _bit_test(element, f"bitwise_and({bits}, {mask})", mask)
+
+
+def _bit_test(element: has_bit, masked: str, mask: str) -> str:
+    return f"({masked} = {mask})" if isinstance(element, all_bits) else f"({masked} <> 0)"
 
 
 # Dialects that take `(VALUES (...), ...) AS t (a, b)`. Elsewhere (SQLite, MySQL and
@@ -352,4 +365,4 @@ TEXT: TypeEngine[Any] = String()
 # NUMERIC(38,10) elsewhere (CAST to FLOAT is not MySQL).
 NUMBER: TypeEngine[Any] = Numeric(38, 10).with_variant(Double(), *sorted(VALUES_DIALECTS))
 FLAG: TypeEngine[Any] = Integer()
-BITS: TypeEngine[Any] = BigInteger()
+BITS: TypeEngine[Any] = Integer()

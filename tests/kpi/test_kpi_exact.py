@@ -8,6 +8,7 @@ The catalog is kpicatalog.CATALOG with `kpi.star: {top_n: 2, min_uses: 2}`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from kpicatalog import CATALOG, SKIN, VIP
 from kpiwarehouse import BACKENDS, Backend, Dataset, open_backend, user, value
 
 from tagctl.errors import UsageError
+from tagctl.kpi import relations
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.kpi.result import KpiRun, TagKpi
 
@@ -499,6 +501,51 @@ def test_unique_counts_rows(backend: Backend) -> None:
     assert {name: kpi.holders for name, kpi in exact.tags.items() if kpi.holders is not None} == (
         HOLDERS
     )
+
+
+@pytest.mark.parametrize("unique", [False, True])
+def test_flags_in_several_words(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch, unique: bool
+) -> None:
+    # Two flags per word: the online tags' categories and core tags spread over
+    # several words, and catalog coverage is the same as with one word.
+    tables = {"tag_values": {"unique": unique}}
+    one_word = backend.run(_with_duplicates(), CATALOG, tables=tables).catalog.coverage
+    online = [tag for tag in CATALOG if tag.status == "online"]
+    flags = len({tag.category for tag in online}) + sum(tag.tier == "core" for tag in online)
+    assert flags >= 5  # three words or more
+    monkeypatch.setattr(relations, "BITS_PER_WORD", 2)
+    spread = backend.run(_with_duplicates(), CATALOG, tables=tables).catalog.coverage
+    assert spread == one_word
+    assert spread.core_all is not None and 0 < spread.core_all < spread.core_any
+
+
+def test_known_users_skips_the_population_check(backend: Backend) -> None:
+    # `known_users: true` promises that every tag row's user is a users row, so
+    # no pass checks membership of P. The exact dataset breaks the promise once:
+    # user 31 (not in users) holds vip_member, and is then counted: 11 holders
+    # instead of 10, and 26 users with an online tag instead of 25 (of |P| = 30).
+    tables = {"tag_values": {"unique": True, "known_users": True}}
+    broken = backend.run(exact_dataset(), CATALOG, tables=tables)
+    assert (broken.tags["vip_member"].holders, broken.tags["skin_type"].holders) == (11, 14)
+    assert broken.population.size == 30
+    assert broken.catalog.coverage.overall == approx(26 / 30)
+    # Kept, the promise changes nothing.
+    kept = _without_user(exact_dataset(), 31)
+    promised = backend.run(kept, CATALOG, tables=tables)
+    plain = backend.run(kept, CATALOG, tables={"tag_values": {"unique": True}})
+    assert promised.document()["tags"] == plain.document()["tags"]
+    assert promised.catalog == plain.catalog
+    assert promised.tags["vip_member"].holders == 10
+    # With an active population P is still checked: the promise covers users only.
+    active = backend.run(kept, CATALOG, kpi={"population": "active"}, tables=tables)
+    checked = backend.run(kept, CATALOG, kpi={"population": "active"})
+    assert active.document()["tags"] == checked.document()["tags"]
+
+
+def _without_user(data: Dataset, user_id: int) -> Dataset:
+    rows = [row for row in data.tag_values if row["user_id"] != user_id]
+    return dataclasses.replace(data, tag_values=rows)
 
 
 def test_selected_tags(backend: Backend) -> None:

@@ -2,8 +2,8 @@
 
 Hypothesis draws up to 30 users, tag rows of every value type (empty strings,
 NULLs, junk, values that differ from valid ones by case or a space, numbers
-out of range, users missing from `users`), repeated
-rows when `unique` is not promised, usage events, and campaigns whose
+out of range, users missing from `users` unless `known_users` is promised),
+repeated rows when `unique` is not promised, usage events, and campaigns whose
 memberships, touches and conversions sit on and around the window and
 attribution edges. kpireference.py states the definitions in plain Python;
 the two must agree on every count and rate.
@@ -57,6 +57,7 @@ class Case:
     attribution_days: int
     active_only: bool
     unique: bool
+    known_users: bool
 
 
 def instants(anchors: list[dt.datetime]) -> st.SearchStrategy[dt.datetime]:
@@ -73,6 +74,7 @@ def cases(draw: st.DrawFn) -> Case:
     window = draw(st.sampled_from([7, 30]))
     days = draw(st.sampled_from([0, 1, 7]))
     unique = draw(st.booleans())
+    known_users = draw(st.booleans())  # then every tag row's user is in `users`
     start = AS_OF - dt.timedelta(days=window)
     when = instants([start, AS_OF])
     count = draw(st.integers(0, 30) | st.integers(20, 30))  # often near the 30-user maximum
@@ -84,7 +86,8 @@ def cases(draw: st.DrawFn) -> Case:
         kind = tags[name].value_type if name in tags else "string"
         texts = LEGACY if name == "legacy_segment" else VALUES[kind]
         fill = draw(st.integers(0, 100) | st.just(100))
-        for uid in range(1, count + 4):  # a few rows of users that are not in `users`
+        # A few rows of users that are not in `users`, unless that is promised not to happen.
+        for uid in range(1, count + (1 if known_users else 4)):
             if draw(st.integers(0, 99)) < fill:
                 text = draw(texts)
                 if kind == "string" and draw(st.booleans()):
@@ -147,7 +150,7 @@ def cases(draw: st.DrawFn) -> Case:
         touches=touches,
         conversions=conversions,
     )
-    return Case(data, window, days, draw(st.booleans()), unique)
+    return Case(data, window, days, draw(st.booleans()), unique, known_users)
 
 
 def run_case(backend: Backend, case: Case) -> KpiRun:
@@ -156,7 +159,7 @@ def run_case(backend: Backend, case: Case) -> KpiRun:
         "attribution_days": case.attribution_days,
         "population": "active" if case.active_only else "all",
     }
-    tables = {"tag_values": {"unique": case.unique}}
+    tables = {"tag_values": {"unique": case.unique, "known_users": case.known_users}}
     return backend.run(case.data, CATALOG, kpi=kpi, tables=tables)
 
 

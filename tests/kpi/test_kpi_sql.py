@@ -34,7 +34,7 @@ from tagctl.catalog.tags import load_tags
 from tagctl.kpi import campaigns, database, queries, sqlparts
 from tagctl.kpi import wide as kpi_wide
 from tagctl.kpi.compute import KpiRequest, compute
-from tagctl.kpi.relations import category_bit, category_words, relation
+from tagctl.kpi.relations import FlagLayout, divmod_bit, relation
 from tagctl.kpi.settings import TABLES, warehouse_settings
 
 FIVE = [VIP, SKIN, VISITS, LTV, BRAND]
@@ -197,14 +197,15 @@ def build_queries(
     store = warehouse_settings(config)
     rel = {name: relation(store.tables[name]) for name in TABLES}
     pop = queries.population(rel["users"], rel["conversions"], plan)
+    known = queries.members(rel["users"], rel["conversions"], plan)
     wide_map = dataclasses.replace(store.tables["tag_values"], layout="wide")
     names = [tag.name for tag in measured]
     wide = relation(wide_map, extra=names)
     columns = {name: cast(wide.table.c[name], String()) for name in names}
     return {
         "coverage": queries.coverage(rel["tag_values"], pop, plan),
-        "values": queries.values(rel["tag_values"], pop, plan),
-        "holders": queries.holders(rel["tag_values"], pop, plan),
+        "values": queries.values(rel["tag_values"], known, plan),
+        "holders": queries.holders(rel["tag_values"], known, plan),
         "usage": queries.usage(rel["tag_usage"], plan),
         "consumers": queries.consumers(rel["tag_usage"], plan),
         "campaigns": campaigns.campaigns(
@@ -365,10 +366,15 @@ def test_is_number_is_the_number_pattern(url: str) -> None:
     assert found == expected
 
 
-def test_category_bits_span_several_words() -> None:
-    assert category_words([]) == 0
-    assert category_words(["c"] * sqlparts.BITS_PER_WORD) == 1
-    assert category_words(["c"] * (sqlparts.BITS_PER_WORD + 1)) == 2
-    assert category_bit(0) == (0, 1)
-    assert category_bit(sqlparts.BITS_PER_WORD) == (1, 1)
-    assert category_bit(sqlparts.BITS_PER_WORD - 1) == (0, 1 << (sqlparts.BITS_PER_WORD - 1))
+def test_flag_layout_spans_several_words() -> None:
+    per_word = sqlparts.BITS_PER_WORD
+    assert FlagLayout((), ()).words == 0
+    assert FlagLayout(("c",) * per_word, ()).words == 1
+    # Categories first, then one bit per online core tag, continuing into a second word.
+    layout = FlagLayout(("c",) * (per_word - 1), ("core_a", "core_b"))
+    assert layout.words == 2
+    assert layout.category_bit(0) == (0, 1)
+    assert layout.category_bit(per_word - 2) == (0, 1 << (per_word - 2))
+    assert layout.core_masks() == [1 << (per_word - 1), 1]
+    assert divmod_bit(per_word) == (1, 1)
+    assert 1 << (per_word - 1) < 2**31  # every word fits a signed 32-bit integer
