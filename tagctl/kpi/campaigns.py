@@ -60,7 +60,7 @@ def campaigns(
         source = source.outerjoin(
             touch, and_(touch.c.campaign_id == m.c.campaign_id, touch.c.user_id == m.c.user_id)
         )
-        reached = func.sum(func.coalesce(touch.c.delivered, 0))
+        reached = func.sum(flag(touch.c.user_id.is_not(None)))
         responded = func.sum(func.coalesce(touch.c.responded, 0))
     converted: ColumnElement[Any] = cast(null(), Integer())
     orders: ColumnElement[Any] = cast(null(), Integer())
@@ -115,16 +115,18 @@ def campaigns(
 
 
 def _touch_flags(touches: Relation) -> Subquery:
-    delivered = touches["status"] == "delivered"
+    """Memberships with a delivered touch (reached), `responded` 1 when one was answered.
+
+    Only delivered touches are grouped, with one aggregate: a membership
+    without any is simply absent, which the outer join reads as not reached.
+    """
     return (
         select(
             touches["campaign_id"].label("campaign_id"),
             touches["user_id"].label("user_id"),
-            func.max(flag(delivered)).label("delivered"),
-            func.max(flag(and_(delivered, touches["responded_at"].is_not(None)))).label(
-                "responded"
-            ),
+            func.max(flag(touches["responded_at"].is_not(None))).label("responded"),
         )
+        .where(touches["status"] == "delivered")
         .group_by(touches["campaign_id"], touches["user_id"])
         .subquery("touch")
     )

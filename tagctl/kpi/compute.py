@@ -121,9 +121,12 @@ def _passes(
         table, columns = _wide(tag_values, probes["tag_values"], plan, notes)
         rows.wide = warehouse.run("wide", wide.wide(table, pop, plan, columns))[0]
     else:
-        rows.coverage = warehouse.run("coverage", queries.coverage(tag_values, pop, plan))[0]
         known = queries.members(users, rel("conversions"), plan)
-        rows.values = warehouse.run("values", queries.values(tag_values, known, plan))
+        sizes = warehouse.run("population", queries.population_size(pop))[0]
+        held = warehouse.run("coverage", queries.coverage(tag_values, known, plan))[0]
+        rows.coverage = {**sizes, **held}
+        values = warehouse.run("values", queries.values(tag_values, known, plan))
+        rows.values = [{**row, "tag_name": plan.tags[row["tag_id"]].name} for row in values]
         if not plan.unique:
             rows.holders = warehouse.run("holders", queries.holders(tag_values, known, plan))
     step("values")

@@ -2,16 +2,17 @@
 
 One statement per pass over a table, whatever the number of tags: the
 catalog enters as the small `spec`, `domain` and `bins` relations of bound
-constants, and per-tag results come back grouped by tag name. Each builder
+constants, and per-tag results come back grouped by tag. Each builder
 returns a `Select` whose rows are aggregates, never table rows.
 
-Passes (long layout): `coverage` (population, converters and the per-user
-flags behind overall, category and core coverage), `values` (holders, value
-buckets, domain violations, converted holders and freshness per tag; one
-GROUP BY tag, tag_value underneath, each value parsed once), `holders` (only when
-(user_id, tag_name) is not declared unique: exact distinct holders), `usage`
-and `consumers` (tag_usage); `campaigns` (activation and conversion per tag
-and group) is in `tagctl.kpi.campaigns`. The wide layout replaces
+Passes (long layout): `population_size` (|P| and its converters),
+`coverage` (the per-user flags behind overall, category and core
+coverage), `values` (holders, value buckets, domain violations, converted
+holders and freshness per tag; one GROUP BY tag, tag_value underneath,
+each value parsed once), `holders` (only when (user_id, tag_name) is not
+declared unique: exact distinct holders), `usage` and `consumers`
+(tag_usage); `campaigns` (activation and conversion per tag and group) is
+in `tagctl.kpi.campaigns`. The wide layout replaces `population_size`,
 `coverage`, `values` and `holders` by the single statement of
 `tagctl.kpi.wide`.
 """
@@ -59,7 +60,7 @@ from tagctl.kpi.sqlparts import (
     valid_number,
 )
 
-SPEC_CLASSIFY = ("tag_name", "id", "kind", "lo", "hi", "binned")
+SPEC_CLASSIFY = ("id", "kind", "lo", "hi", "binned")
 TOP_VALUES = 20  # value buckets kept per tag; the rest are summed as "other"
 
 
@@ -120,8 +121,8 @@ def population(users: Relation, conversions: Relation | None, plan: Plan) -> Sub
 class Members:
     """Who is in P and who converted, as tests on the user column of a tag row.
 
-    The values and holders passes read every tag row but need only two bits
-    of its user: in P, converted. Both are `IN (subquery)` lookups, not a
+    The coverage, values and holders passes read every tag row but need only
+    two bits of its user: in P, converted. Both are `IN (subquery)` lookups, not a
     join with P: the window's buyers are a small set (a hash probe per row,
     no spilling), and P itself is left out entirely when the config declares
     that every tag_values user is a users row and P is everybody. A join
@@ -161,18 +162,34 @@ def _holder(value: ColumnElement[Any], spec: FromClause) -> ColumnElement[bool]:
     return and_(value != "", or_(spec.c.boolean == 0, value == "true"))
 
 
-def coverage(tag_values: Relation, pop: Subquery, plan: Plan) -> Select[Any]:
-    """Population size, converters, and users holding online / core / per-category tags."""
+def population_size(pop: Subquery) -> Select[Any]:
+    """One row: |P| and the users of P with a conversion in the window."""
+    return select(
+        func.count().label("population"),
+        func.coalesce(func.sum(pop.c.converted), 0).label("converters"),
+    )
+
+
+def coverage(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
+    """Users of P holding an online tag, a core tag, every core tag, a tag of each category.
+
+    One GROUP BY user, then one row of counts. |P| is `population_size`,
+    its own statement: beside this aggregate, DuckDB shares its memory
+    limit between both, and the per-user table of a million users spilled.
+    """
     needed = ("tag_name", "online", "core", "boolean", "bits" if plan.bits else "category")
     spec = spec_relation(plan.tags, plan.row_values, plan.categories, needed)
+    user = tag_values["user_id"]
     per_user = (
-        select(tag_values["user_id"].label("user_id"), *_user_flags(tag_values, spec, plan))
+        select(user.label("user_id"), *_user_flags(tag_values, spec, plan))
         .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
         .where(spec.c.online == 1, _holder(tag_values["tag_value"], spec))
-        .group_by(tag_values["user_id"])
-        .subquery("per_user")
+        .group_by(user)
     )
-    return coverage_totals(pop, per_user, plan)
+    in_population = members.member(user)
+    if in_population is not None:
+        per_user = per_user.where(in_population)
+    return coverage_totals(per_user.subquery("per_user"), plan)
 
 
 def _user_flags(tag_values: Relation, spec: FromClause, plan: Plan) -> list[ColumnElement[Any]]:
@@ -215,12 +232,11 @@ def _word_test(
     return and_(*tests) if every else or_(*tests)
 
 
-def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any]:
-    """One row: |P|, converters, and users with an online / core / category tag.
+def coverage_totals(per_user: Subquery, plan: Plan) -> Select[Any]:
+    """One row: users with an online / core / category tag.
 
-    `per_user` has one row per user holding an online tag, with the flags
-    of `_user_flags`; all of them are in P when the config says `known_users`
-    and P is everybody.
+    `per_user` has one row per user of P holding an online tag, with the
+    flags of `_user_flags`.
     """
     layout = FlagLayout.of(plan.tags, plan.categories)
     categories: list[ColumnElement[Any]]
@@ -243,29 +259,19 @@ def coverage_totals(pop: Subquery, per_user: Subquery, plan: Plan) -> Select[Any
             categories.append(func.sum(flag(has_bit(per_user.c[f"bits_{word}"], bit))))
     else:
         categories = [func.sum(per_user.c[f"category_{i}"]) for i in range(len(plan.categories))]
-    population = (
-        func.count().label("population"),
-        func.coalesce(func.sum(pop.c.converted), 0).label("converters"),
-    )
-    holders = (
+    return select(
         func.count(per_user.c.user_id).label("any_online"),
         core_any.label("core_any"),
         core_all.label("core_all"),
         *(count.label(f"category_{i}") for i, count in enumerate(categories)),
     )
-    if plan.known_users and not plan.active_only:
-        # Every user of per_user is in P: two one-row aggregates, no join of
-        # a million users with a million users.
-        sizes = select(*population).subquery("sizes")
-        held = select(*holders).subquery("held")
-        return select(sizes, held).select_from(sizes.join(held, true()))
-    return select(*population, *holders).select_from(
-        pop.outerjoin(per_user, per_user.c.user_id == pop.c.user_id)
-    )
 
 
 def values(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
     """Per tag and bucket: users, converted users, last update; flags holder/violation/other.
+
+    Tags are named by `tag_id`, their position in `plan.tags`: the last
+    GROUP BY and the window over its groups then key on integers.
 
     With (user_id, tag_name) declared unique, one GROUP BY tag,
     tag_value over the population's rows comes first and the classification
@@ -366,7 +372,7 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
     )
     classified = (
         select(
-            spec.c.tag_name,
+            typed.c.tag_id,
             bucket.label("bucket"),
             holder.label("holder"),
             violation.label("violation"),
@@ -376,14 +382,10 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
         )
         .select_from(
             typed.join(spec, spec.c.id == typed.c.tag_id)
-            .outerjoin(domain, and_(domain.c.tag_name == spec.c.tag_name, domain.c.value == value))
+            .outerjoin(domain, and_(domain.c.tag_id == typed.c.tag_id, domain.c.value == value))
             .outerjoin(
                 bins,
-                and_(
-                    bins.c.tag_name == spec.c.tag_name,
-                    number >= bins.c.lo,
-                    number < bins.c.hi,
-                ),
+                and_(bins.c.tag_id == typed.c.tag_id, number >= bins.c.lo, number < bins.c.hi),
             )
         )
         .subquery("classified")
@@ -403,7 +405,7 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
         rows, converted = func.sum(c.rows), func.sum(c.converted)
     grouped = (
         select(
-            c.tag_name,
+            c.tag_id,
             c.bucket,
             c.holder,
             c.violation,
@@ -411,12 +413,12 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
             converted.label("converted"),
             func.max(c.updated).label("updated"),
         )
-        .group_by(c.tag_name, c.bucket, c.holder, c.violation)
+        .group_by(c.tag_id, c.bucket, c.holder, c.violation)
         .subquery("grouped")
     )
     g = grouped.c
     order: dict[str, Any] = {
-        "partition_by": (g.tag_name, g.holder, g.violation),
+        "partition_by": (g.tag_id, g.holder, g.violation),
         "order_by": (g.rows.desc(), g.bucket),
     }
     rest = {**order, "rows": (0, None)}  # this bucket and every smaller one
@@ -433,7 +435,7 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
     # is what runs out of memory).
     other = r.rank > bindparam("top_values", TOP_VALUES)
     return select(
-        r.tag_name,
+        r.tag_id,
         case((other, null()), else_=r.bucket).label("bucket"),
         flag(other).label("other"),
         r.holder,

@@ -203,7 +203,8 @@ def build_queries(
     wide = relation(wide_map, extra=names)
     columns = {name: cast(wide.table.c[name], String()) for name in names}
     return {
-        "coverage": queries.coverage(rel["tag_values"], pop, plan),
+        "population": queries.population_size(pop),
+        "coverage": queries.coverage(rel["tag_values"], known, plan),
         "values": queries.values(rel["tag_values"], known, plan),
         "holders": queries.holders(rel["tag_values"], known, plan),
         "usage": queries.usage(rel["tag_usage"], plan),
@@ -303,6 +304,7 @@ def test_statements_return_aggregates_only(file_backend: Backend, fetched: dict[
     # plus one "other" row; the four pairs bound it, whatever the users.
     top = queries.TOP_VALUES + 1
     bounds = {
+        "population": 1,
         "coverage": 1,
         "values": tags * 4 * top,
         "holders": tags,
