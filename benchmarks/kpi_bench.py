@@ -15,7 +15,9 @@ generator, then measures in the same run:
 
 With `--postgres URL` (default: $TAGCTL_TEST_POSTGRES_URL) the same tables
 are copied into schema `tagctl_bench` of that database and measured there
-too. Figures are the best of --runs runs (the machine's noise is one-sided).
+too. Reference and kpi runs alternate, --runs pairs of them; the ratio is
+best kpi over best reference (the machine's noise is one-sided), and the
+range of the pairs' own ratios shows how much the machine varied.
 """
 
 from __future__ import annotations
@@ -71,8 +73,22 @@ def make_catalog(folder: Path, count: int) -> Path:
     return folder
 
 
-def best(runs: int, measure: Callable[[], float]) -> float:
-    return min(measure() for _ in range(runs))
+def measure(
+    engine: str, runs: int, reference: Callable[[], float], kpi: Callable[[], tuple[float, int]]
+) -> None:
+    """Alternate reference and kpi runs; print the best of each and the pairs' ratios.
+
+    Taking them in turn puts each pair under the same load, so a slow spell
+    of a shared machine cannot fall on one side only.
+    """
+    pairs = [(reference(), *kpi()) for _ in range(runs)]
+    base, elapsed = min(p[0] for p in pairs), min(p[1] for p in pairs)
+    peak = max(p[2] for p in pairs)
+    ratios = sorted(p[1] / p[0] for p in pairs)
+    print(
+        f"{engine:<12}{base:>11.2f}s{elapsed:>11.2f}s{elapsed / base:>8.2f}{peak / 1024:>10.0f}"
+        f"   {ratios[0]:.2f}-{ratios[-1]:.2f}"
+    )
 
 
 def tagctl_process(catalog: Path, *extra: str) -> tuple[float, int]:
@@ -201,13 +217,12 @@ def main() -> None:
         f"catalog: {len(tags)} tags; demo: {warehouse_users(warehouse):,} users,"
         f" {rows:,} tag rows, {made}"
     )
-    print(f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}")
-    reference = best(args.runs, lambda: duckdb_reference(warehouse))
-    runs = [tagctl_process(catalog) for _ in range(args.runs)]
-    elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
     print(
-        f"{'duckdb':<12}{reference:>11.2f}s{elapsed:>11.2f}s{elapsed / reference:>8.2f}"
-        f"{peak / 1024:>10.0f}"
+        f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}"
+        "   ratio per pair"
+    )
+    measure(
+        "duckdb", args.runs, lambda: duckdb_reference(warehouse), lambda: tagctl_process(catalog)
     )
     if args.postgres:
         schema = "tagctl_bench"
@@ -219,15 +234,11 @@ def main() -> None:
             print(f"(copied to PostgreSQL in {time.perf_counter() - start:.0f} s)")
         extra = work / "postgres.yaml"
         extra.write_text(f"warehouse:\n  schema: {schema}\n", encoding="utf-8")
-        reference = best(args.runs, lambda: postgres_reference(args.postgres, schema))
-        runs = [
-            tagctl_process(catalog, "--config", str(extra), "--warehouse", args.postgres)
-            for _ in range(args.runs)
-        ]
-        elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
-        print(
-            f"{'postgresql':<12}{reference:>11.2f}s{elapsed:>11.2f}s"
-            f"{elapsed / reference:>8.2f}{peak / 1024:>10.0f}"
+        measure(
+            "postgresql",
+            args.runs,
+            lambda: postgres_reference(args.postgres, schema),
+            lambda: tagctl_process(catalog, "--config", str(extra), "--warehouse", args.postgres),
         )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
