@@ -1,13 +1,73 @@
 """Helpers of the end-to-end tests that need no fixture: tag files, parsing lint output.
 
-`run_tagctl` and the `sample_catalog` fixture are in conftest.py.
+`run_tagctl` starts a real `python -m tagctl` process; the fixtures `run_tagctl` and
+`sample_catalog` of conftest.py hand it and a fresh catalog copy to tests.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CATALOG = ROOT / "tag-catalog"
+
+# Variables of the caller's environment that would change what tagctl prints.
+_NEUTRAL_ENV = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TAGCTL_DEBUG", "TTY_COMPATIBLE")
+
+
+def tagctl_env(extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The environment of a tagctl process: this checkout first on the path, no colour forcing.
+
+    In `extra`, a value of None removes the variable.
+    """
+    env = {key: value for key, value in os.environ.items() if key not in _NEUTRAL_ENV}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONIOENCODING"] = "utf-8"
+    for key, value in (extra or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_tagctl(
+    *args: str | os.PathLike[str],
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str | None] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m tagctl ARGS` in `cwd`; fail the test (not hang it) after `timeout` s."""
+    command = [sys.executable, "-m", "tagctl", *(os.fspath(arg) for arg in args)]
+    try:
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            env=tagctl_env(env),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`tagctl {' '.join(command[3:])}` did not finish within {timeout} s")
+
+
+def copy_catalog(destination: Path) -> Path:
+    """A copy of the sample catalog at `destination`, without its local state (.tagctl/)."""
+    shutil.copytree(SAMPLE_CATALOG, destination, ignore=shutil.ignore_patterns(".tagctl"))
+    return destination
 
 
 def tag_yaml(

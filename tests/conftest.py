@@ -3,14 +3,13 @@
 `run_tagctl(*args, cwd=...)` starts a real `python -m tagctl` process, so exit codes,
 stderr and any traceback are exactly what a user sees. Tests get it, and a fresh
 copy of the sample catalog, through the fixtures `run_tagctl` and `sample_catalog`;
-helpers that need no fixture are in clihelpers.py.
+helpers that need no fixture (`run_tagctl` itself among them) are in clihelpers.py.
 """
 
 from __future__ import annotations
 
 import os
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -18,58 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CATALOG = ROOT / "tag-catalog"
-
-# Variables of the caller's environment that would change what tagctl prints.
-_NEUTRAL_ENV = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TAGCTL_DEBUG", "TTY_COMPATIBLE")
-
-
-def tagctl_env(extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
-    """The environment of a tagctl process: this checkout first on the path, no colour forcing.
-
-    In `extra`, a value of None removes the variable.
-    """
-    env = {key: value for key, value in os.environ.items() if key not in _NEUTRAL_ENV}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["PYTHONIOENCODING"] = "utf-8"
-    for key, value in (extra or {}).items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
-def run_tagctl(
-    *args: str | os.PathLike[str],
-    cwd: str | os.PathLike[str] | None = None,
-    env: Mapping[str, str | None] | None = None,
-    timeout: float = 120,
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m tagctl ARGS` in `cwd`; fail the test (not hang it) after `timeout` s."""
-    command = [sys.executable, "-m", "tagctl", *(os.fspath(arg) for arg in args)]
-    try:
-        return subprocess.run(
-            command,
-            cwd=cwd,
-            env=tagctl_env(env),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"`tagctl {' '.join(command[3:])}` did not finish within {timeout} s")
-
-
-def copy_catalog(destination: Path) -> Path:
-    """A copy of the sample catalog at `destination`, without its local state (.tagctl/)."""
-    shutil.copytree(SAMPLE_CATALOG, destination, ignore=shutil.ignore_patterns(".tagctl"))
-    return destination
+from clihelpers import copy_catalog, run_tagctl, tagctl_env
 
 
 def run_tagctl_in_terminal(

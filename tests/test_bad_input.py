@@ -3,8 +3,9 @@
 Each tag file of the corpus is linted in a fresh copy of the sample catalog, each bad
 config replaces its tagctl.yaml; tests/data/malformed/MANIFEST.yaml says what each must
 produce. Inputs that cannot be committed (10 MB and 16 MiB files, symbolic links, a FIFO,
-an unreadable file) are built here at run time. Every run is a real `tagctl` process:
-no traceback, the documented exit code, the file and a line:col, the expected rule.
+an unreadable file, folders, an empty catalog) are built here at run time. Every run is a
+real `tagctl` process: no traceback, the documented exit code, the file and a line:col, the
+expected rule.
 """
 
 from __future__ import annotations
@@ -302,6 +303,161 @@ def test_unreadable_file(sample_catalog: Path, run_tagctl: Run) -> None:
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
+# --- links out of the catalog, folders where files should be, empty catalogs
+
+
+SECRET = "outside-catalog-secret-0d5c"
+
+
+def outside_folder(catalog: Path) -> Path:
+    """A folder next to the catalog holding a tag-like file with SECRET in every line."""
+    folder = catalog.parent / "outside"
+    folder.mkdir(exist_ok=True)
+    (folder / "secret.yaml").write_text(f"name: {SECRET}\n{SECRET}: {SECRET}\n", "utf-8")
+    return folder
+
+
+def expect_no_secret(result: subprocess.CompletedProcess[str]) -> None:
+    assert SECRET not in result.stdout + result.stderr, describe(result)
+
+
+@needs_symlinks
+@pytest.mark.parametrize("key", ["file_link_outside", "folder_link_outside"])
+@pytest.mark.parametrize("given", [False, True], ids=["catalog", "given"])
+def test_links_out_of_the_catalog(
+    key: str, given: bool, sample_catalog: Path, run_tagctl: Run
+) -> None:
+    folder = outside_folder(sample_catalog)
+    name = "x.yaml" if key == "file_link_outside" else "x"
+    target = folder / "secret.yaml" if key == "file_link_outside" else folder
+    os.symlink(target, sample_catalog / "tags" / CATEGORY / name)
+    rel = f"tags/{CATEGORY}/{name}"
+    for _ in ("cold", "warm"):
+        result = run_tagctl("lint", *([rel] if given else []), cwd=sample_catalog)
+        expect_finding(result, rel, generated(key))
+        expect_no_secret(result)
+
+
+@pytest.mark.parametrize("given", [False, True], ids=["catalog", "given"])
+def test_folder_named_like_a_tag_file(given: bool, sample_catalog: Path, run_tagctl: Run) -> None:
+    folder = sample_catalog / "tags" / CATEGORY / "folder_named_like_a_tag.yaml"
+    folder.mkdir()
+    rel = f"tags/{CATEGORY}/{folder.name}"
+    for _ in ("cold", "warm"):
+        result = run_tagctl("lint", *([rel] if given else []), cwd=sample_catalog)
+        expect_finding(result, rel, generated("folder_named_like_a_tag"))
+        assert "No problems" not in result.stdout, describe(result)
+
+
+def test_catastrophic_naming_pattern_does_not_hang(sample_catalog: Path, run_tagctl: Run) -> None:
+    config = sample_catalog / "tagctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("naming:\n", "naming:\n  patterns: {fact: '^(a+)+$'}\n"), "utf-8"
+    )
+    name = "a" * 34 + "b"
+    (sample_catalog / "tags" / CATEGORY / f"{name}.yaml").write_text(tag_yaml(name), "utf-8")
+    started = time.monotonic()
+    rel, result = lint_one(run_tagctl, sample_catalog, f"{name}.yaml", timeout=60)
+    assert time.monotonic() - started < 30, describe(result)
+    expect_finding(result, rel, generated("catastrophic_name_pattern"))
+
+
+def test_long_owner_is_checked_in_linear_time(sample_catalog: Path, run_tagctl: Run) -> None:
+    """The reference validator explains the failure with Python's re: no backtracking blow-up."""
+    owners = '\n  business: "a@' + "b." * 250_000 + ' "\n  data: qa.data@example.com'
+    text = tag_yaml("long_owner", owners=owners)
+    (sample_catalog / "tags" / CATEGORY / "long_owner.yaml").write_text(text, "utf-8")
+    started = time.monotonic()
+    rel, result = lint_one(run_tagctl, sample_catalog, "long_owner.yaml", timeout=60)
+    assert time.monotonic() - started < 30, describe(result)
+    expect_finding(result, rel, generated("long_owner"))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_catalog_without_tag_files_says_so(
+    fmt: str, sample_catalog: Path, run_tagctl: Run
+) -> None:
+    shutil.rmtree(sample_catalog / "tags")
+    (sample_catalog / "tags").mkdir()
+    result = run_tagctl("lint", "--format", fmt, cwd=sample_catalog)
+    no_traceback(result)
+    assert result.returncode == generated("no_tag_files")["exit"], describe(result)
+    if fmt == "text":
+        [finding] = text_findings(result.stdout)["tagctl.yaml"]
+        assert (finding.code, finding.severity) == ("TG012", "warning"), describe(result)
+    elif fmt == "json":
+        [violation] = json.loads(result.stdout)["violations"]
+        assert (violation["code"], violation["path"]) == ("TG012", "tagctl.yaml")
+    else:
+        assert result.stdout.startswith("::warning file=tagctl.yaml,line="), describe(result)
+        assert "TG012" in result.stdout, describe(result)
+
+
+def expect_config_refused(result: subprocess.CompletedProcess[str], key: str) -> None:
+    no_traceback(result)
+    expect = generated(key)
+    assert result.returncode == expect["exit"], describe(result)
+    assert result.stdout == "", describe(result)
+    assert expect["message"] in result.stderr, describe(result)
+    expect_no_secret(result)
+
+
+@needs_symlinks
+@pytest.mark.parametrize("key", ["tags_dir_link_outside", "tags_dir_through_link"])
+def test_tags_dir_leading_out_of_the_catalog(
+    key: str, sample_catalog: Path, run_tagctl: Run
+) -> None:
+    folder = outside_folder(sample_catalog)
+    shutil.copytree(sample_catalog / "tags", folder / "tags")
+    shutil.rmtree(sample_catalog / "tags")
+    if key == "tags_dir_link_outside":
+        os.symlink(folder / "tags", sample_catalog / "tags")
+    else:
+        os.symlink(folder, sample_catalog / "sub")
+        config = sample_catalog / "tagctl.yaml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(
+            text.replace("catalog:\n", "catalog:\n  tags_dir: sub/tags\n", 1), "utf-8"
+        )
+    for command in (["lint"], ["list"], ["export"]):
+        expect_config_refused(run_tagctl(*command, cwd=sample_catalog), key)
+
+
+@needs_symlinks
+def test_tagctl_yaml_leading_out_of_the_catalog(sample_catalog: Path, run_tagctl: Run) -> None:
+    folder = outside_folder(sample_catalog)
+    (sample_catalog / "tagctl.yaml").unlink()
+    os.symlink(folder / "secret.yaml", sample_catalog / "tagctl.yaml")
+    for command in (["lint"], ["list"]):
+        expect_config_refused(run_tagctl(*command, cwd=sample_catalog), "config_link_outside")
+
+
+@needs_symlinks
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["lint", "--config", "ci.yaml"],
+        ["lint", "--baseline", "ci.yaml"],
+        ["deprecate", "--from", "ci.yaml", "--dry-run"],
+    ],
+    ids=["config", "baseline", "review"],
+)
+def test_option_files_leading_out_of_the_catalog(
+    command: list[str], sample_catalog: Path, run_tagctl: Run
+) -> None:
+    folder = outside_folder(sample_catalog)
+    os.symlink(folder / "secret.yaml", sample_catalog / "ci.yaml")
+    for cwd in (sample_catalog, sample_catalog / "tags"):
+        args = [
+            arg if arg != "ci.yaml" else os.path.relpath(sample_catalog / arg, cwd)
+            for arg in command
+        ]
+        expect_config_refused(run_tagctl(*args, cwd=cwd), "option_file_link_outside")
+    absolute = [arg if arg != "ci.yaml" else str(sample_catalog / arg) for arg in command]
+    expect_config_refused(run_tagctl(*absolute, cwd=sample_catalog), "option_file_link_outside")
+
+
 def test_generated_cases_are_all_in_the_manifest() -> None:
     tested = {
         "ten_megabyte_description",
@@ -312,5 +468,15 @@ def test_generated_cases_are_all_in_the_manifest() -> None:
         "directory_symlink_loop",
         "fifo",
         "unreadable",
+        "file_link_outside",
+        "folder_link_outside",
+        "folder_named_like_a_tag",
+        "catastrophic_name_pattern",
+        "long_owner",
+        "no_tag_files",
+        "tags_dir_link_outside",
+        "tags_dir_through_link",
+        "config_link_outside",
+        "option_file_link_outside",
     }
     assert tested == set(MANIFEST["generated"])

@@ -669,14 +669,14 @@ def test_demo_says_when_tag_files_are_skipped(
     assert "1 tag files could not be read" in result.stderr, describe(result)
 
 
-def test_demo_into_a_directory_exits_3(
+def test_demo_into_a_directory_is_a_usage_error(
     run_tagctl: Callable[..., Any], sample_catalog: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "taken"
     target.mkdir()
     result = run_tagctl("demo", "--users", "100", "--out", target, cwd=sample_catalog)
     no_traceback(result)
-    assert result.returncode == 3, describe(result)
+    assert result.returncode == 2, describe(result)
     assert result.stderr.startswith(f"tagctl: error: {target}"), describe(result)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tag-catalog", "taken"]
     assert list(target.iterdir()) == []

@@ -4,12 +4,21 @@ Precedence, lowest first: the packaged `defaults.yaml`, the `tagctl.yaml`
 found by walking up from the starting directory, a `--config` file, then
 command-line flags (applied by the commands). Mappings merge key by key;
 lists and scalars replace.
+
+Checked on every load, cached or not: `catalog.tags_dir` is a folder inside
+the catalog (no absolute path, no `..`, no symbolic link out of it), and
+neither tagctl.yaml nor a `--config` in the repository is a symbolic link out
+of the catalog and the current folder, so that a pull request cannot make
+tagctl read a file of the machine that checks it. The cache key includes the
+files' identity on disk (inode, size, modification time), so a cache
+committed to the repository can never stand in for these checks.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,8 +26,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from tagctl.catalog.discovery import confinement, link_leaves
 from tagctl.catalog.source import JsonPath, Source, read_source
-from tagctl.errors import ConfigError
+from tagctl.errors import ConfigError, UsageError
 from tagctl.fsutil import read_state_json, state_dir, write_state_json
 
 CONFIG_NAME = "tagctl.yaml"
@@ -73,14 +83,18 @@ class Config:
 
     def error(self, path: JsonPath, message: str, at_key: bool = True) -> ConfigError:
         """A ConfigError pointing at `path` inside tagctl.yaml."""
-        from tagctl.catalog.positions import locate_all
-
-        line, column = (1, 1)
-        if self.file is not None:
-            text = self.file.read_text(encoding="utf-8-sig", errors="replace")
-            line, column = locate_all(text, [(path, at_key)])[(path, at_key)]
+        line, column = self.position(path, at_key)
         dotted = ".".join(str(step) for step in path)
         return ConfigError(f"{dotted}: {message}", path=self.file, line=line, column=column)
+
+    def position(self, path: JsonPath, at_key: bool = True) -> tuple[int, int]:
+        """Line and column of `path` in tagctl.yaml; 1:1 when it is not written there."""
+        from tagctl.catalog.positions import locate_all
+
+        if self.file is None:
+            return (1, 1)
+        text = self.file.read_text(encoding="utf-8-sig", errors="replace")
+        return locate_all(text, [(path, at_key)])[(path, at_key)]
 
 
 def find_config(start: Path) -> Path | None:
@@ -97,24 +111,54 @@ def find_config(start: Path) -> Path | None:
 def load_config(file: Path, extra: Path | None = None) -> Config:
     """Read, validate and merge `file` (and the `extra` override file).
 
-    The merged result is cached under `.tagctl/cache/`, keyed by the bytes of
-    every input and the schema, so an unchanged configuration costs neither
-    a YAML parse nor a schema validation.
+    The merged result is cached under `.tagctl/cache/`, keyed by the bytes and
+    identity of every input and the schema, so an unchanged configuration
+    costs neither a YAML parse nor a schema validation.
     """
-    key = _config_key(file, extra)
-    cache = state_dir(file.parent) / "cache" / "config.json"
-    stored = read_state_json(cache) if key else None
-    if isinstance(stored, dict) and stored.get("key") == key:
-        return _build(file, stored["data"])
-    merged = _read_mapping(DEFAULTS)
-    merged = merge(merged, _load_user_file(file).data)
+    refuse_outside_link(file, file.parent, CONFIG_NAME, ConfigError)
     if extra is not None:
-        merged = merge(merged, _load_user_file(extra, partial=True).data)
-    config = _build(file, merged)
-    _check_patterns(config)
-    if key:
-        write_state_json(cache, {"key": key, "data": merged})
+        refuse_outside_link(extra, file.parent, "--config", UsageError)
+    key = _config_key(file, extra)
+    cache = _cache_file(file.parent)
+    stored = read_state_json(cache) if key and cache else None
+    if isinstance(stored, dict) and stored.get("key") == key:
+        merged = stored["data"]
+        config = _build(file, merged)
+    else:
+        merged = _read_mapping(DEFAULTS)
+        merged = merge(merged, _load_user_file(file).data)
+        if extra is not None:
+            merged = merge(merged, _load_user_file(extra, partial=True).data)
+        config = _build(file, merged)
+        _check_patterns(config, merged)
+        if key and cache:
+            write_state_json(cache, {"key": key, "data": merged})
+    _check_tags_dir(config, str(merged.get("catalog", {}).get("tags_dir", "tags")))
     return config
+
+
+def _cache_file(root: Path) -> Path | None:
+    """Where the merged configuration is cached; None when a link leads it out of the catalog."""
+    cache = state_dir(root) / "cache" / "config.json"
+    return None if link_leaves(cache, root) else cache
+
+
+def refuse_outside_link(
+    path: Path, root: Path, what: str, error: type[ConfigError | UsageError] = UsageError
+) -> None:
+    """Refuse (exit 2) a file of the repository whose symbolic links lead out of it.
+
+    A path in the catalog `root` or below the current folder (the checkout,
+    in CI) must stay in one of them once its links are followed; its content
+    is never read, so the message cannot show any of it. A path elsewhere is
+    the caller's explicit choice.
+    """
+    if confinement(path, root) is not None and link_leaves(path, root, os.getcwd()):
+        raise error(
+            f"{what} is a symbolic link to a file outside the catalog; it is not read",
+            path=path,
+            hint="use the file itself, or a link within the catalog",
+        )
 
 
 def load_catalog_config(
@@ -153,11 +197,17 @@ def vocabulary_of(vocabularies: Mapping[str, object], placeholder: str) -> str |
     return None
 
 
-def _check_patterns(config: Config) -> None:
-    """Every naming pattern compiles and names only declared vocabularies."""
+def _check_patterns(config: Config, data: Mapping[str, Any]) -> None:
+    """Every naming pattern compiles in RE2 and names only declared vocabularies."""
+    from tagctl.catalog.namepatterns import PatternError
+    from tagctl.rules.naming import NameMatcher
+
+    matcher = NameMatcher(config.naming)
+    written = data.get("naming", {}).get("patterns", {})
     for kind, patterns in config.naming.patterns.items():
-        where = ("naming", "patterns", kind)
-        for pattern in patterns:
+        listed = isinstance(written.get(kind), list)
+        for index, pattern in enumerate(patterns):
+            where: JsonPath = ("naming", "patterns", kind, *((index,) if listed else ()))
             for placeholder in PLACEHOLDER.findall(pattern):
                 if vocabulary_of(config.naming.vocabularies, placeholder) is None:
                     raise config.error(
@@ -166,12 +216,46 @@ def _check_patterns(config: Config) -> None:
                         False,
                     )
             try:
-                re.compile(PLACEHOLDER.sub("x", pattern))
-            except re.error as exc:
-                raise config.error(where, f"not a regular expression: {exc}", False) from exc
+                matcher.compile_all(pattern)
+            except PatternError as exc:
+                raise config.error(where, _pattern_problem(str(exc)), False) from None
+
+
+def _pattern_problem(reason: str) -> str:
+    """Why RE2 refused a pattern, in the words of the README."""
+    message = f"not a regular expression tagctl can match in linear time: {reason}"
+    if "perl operator" in reason or "escape sequence" in reason or "repetition" in reason:
+        message += (
+            " (patterns are matched by RE2: no backreferences, lookaround, atomic groups,"
+            " possessive quantifiers, \\Z or (?x), and counts up to 1000)"
+        )
+    return message
+
+
+def _check_tags_dir(config: Config, written: str) -> None:
+    """`catalog.tags_dir` is an existing folder inside the catalog root."""
+    where = ("catalog", "tags_dir")
+    lexical = os.path.normpath(written.replace("\\", "/"))
+    if "\0" in written:
+        raise config.error(where, "a folder name cannot hold a NUL character", at_key=False)
+    if os.path.isabs(written) or lexical == ".." or lexical.startswith("../"):
+        problem = "is outside the catalog; give a folder relative to tagctl.yaml, inside it"
+    elif link_leaves(config.tags_dir, config.root):
+        problem = "leads outside the catalog through a symbolic link"
+    elif not config.tags_dir.is_dir():
+        problem = "is not a folder" if config.tags_dir.exists() else "does not exist"
+    else:
+        return
+    raise config.error(where, f"'{written}' {problem}", at_key=False)
 
 
 def _config_key(file: Path, extra: Path | None) -> str:
+    """The inputs' bytes, and the files' identity on this disk.
+
+    The identity (inode, size, modification time) cannot be known in advance,
+    so a `.tagctl/cache/config.json` committed to the repository can never
+    stand in for the checks of the real file.
+    """
     from tagctl import __version__
     from tagctl.schemas import schema_dir
 
@@ -179,6 +263,9 @@ def _config_key(file: Path, extra: Path | None) -> str:
     try:
         for path in (DEFAULTS, schema_dir() / "config.schema.json", file, extra):
             digest.update(path.read_bytes() if path is not None else b"-")
+        for path in (file, extra):
+            info = os.stat(path) if path is not None else None
+            digest.update(repr(info and (info.st_ino, info.st_size, info.st_mtime_ns)).encode())
     except OSError:
         return ""  # let the real load report the problem
     return digest.hexdigest()
@@ -186,13 +273,7 @@ def _config_key(file: Path, extra: Path | None) -> str:
 
 def _load_user_file(path: Path, partial: bool = False) -> Source:
     source = read_source(path)
-    problem = (
-        source.unreadable
-        or source.not_utf8
-        or source.syntax_error
-        or source.not_mapping
-        or source.too_complex
-    )
+    problem = source.problem
     if problem is not None:
         raise ConfigError(problem.message, path=path, line=problem.line, column=problem.column)
     if source.duplicates:

@@ -68,7 +68,7 @@ def snapshots(config: Config, ref: str) -> Snapshots:
     result = Snapshots(ref, commit)
     root = os.path.abspath(config.root)
     differing: dict[str, str] = {}
-    for path in discover(config.tags_dir):
+    for path in discover(config.tags_dir, config.root):
         rel = _rel(root, path)
         raw = read_regular(path)
         oid = base_files.pop(rel, None)

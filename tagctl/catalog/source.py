@@ -56,6 +56,7 @@ class Source:
     raw: bytes = b""
     text: str = ""
     data: Any = None
+    outside: Mark | None = None  # a link out of the catalog: never opened
     unreadable: Mark | None = None
     not_utf8: Mark | None = None
     syntax_error: Mark | None = None
@@ -68,6 +69,23 @@ class Source:
     def ok(self) -> bool:
         """True when `data` is a mapping the rules can read."""
         return isinstance(self.data, dict) and self.too_complex is None
+
+    @property
+    def problem(self) -> Mark | None:
+        """The first reason the file is no readable mapping (a config file or a review sheet)."""
+        return (
+            self.unreadable
+            or self.not_utf8
+            or self.syntax_error
+            or self.not_mapping
+            or self.too_complex
+        )
+
+
+def outside_source(path: Path) -> Source:
+    """The Source of a symbolic link whose target leaves the catalog, without opening it."""
+    kind = "folder" if os.path.isdir(path) else "file"
+    return Source(path, outside=Mark(f"a symbolic link to a {kind} outside the catalog"))
 
 
 def read_source(path: Path) -> Source:
@@ -132,8 +150,12 @@ def read_regular(path: str) -> bytes | None:
 
 
 def _not_regular(path: Path) -> str:
-    if path.is_symlink():
+    if path.is_symlink() and not path.exists():
         return "a broken or looping symbolic link"
     if not path.exists():
         return "no such file"
+    if path.is_dir():
+        if path.is_symlink() and not path.name.endswith((".yaml", ".yml")):
+            return "a symbolic link back to a folder above it (a loop)"  # see discovery
+        return "a folder, not a file"
     return "not a regular file"

@@ -100,7 +100,8 @@ def load_tags(config: Config) -> tuple[list[Tag], list[Skipped]]:
     """Every readable tag of the catalog, sorted by name, and the files skipped."""
     tags: dict[str, Tag] = {}
     skipped: list[Skipped] = []
-    for path, data, problem in _read_all([Path(file) for file in discover(config.tags_dir)]):
+    files = discover(config.tags_dir, config.root)
+    for path, data, problem in _read_all([Path(file) for file in files]):
         tag = _tag(path, data) if problem is None else None
         if problem is not None:
             skipped.append(Skipped(path, problem))

@@ -4,14 +4,19 @@ Plain scalars follow the YAML 1.2 core schema: `yes`/`no`/`on`/`off` stay
 strings, dates stay strings (JSON Schema checks their format), `<<` is an
 ordinary key, `010` is ten. Builds plain dicts, lists and scalars, within
 the limits of `source` (values after alias expansion, nesting depth), and
-records duplicate keys with their positions. Imported only when a file has
-to be parsed, so a lint run served from the cache never loads libyaml.
+records duplicate keys with their positions. A number beyond the range of a
+double (±1.8e308: a 5,000-digit integer, `1e999`), and `.inf` or `.nan`,
+is a limit like nesting
+depth, recorded with its position, because every reader of the value (JSON
+output, `show`, `export`, KPIs) would fail on it. Imported only when a file
+has to be parsed, so a lint run served from the cache never loads libyaml.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -67,18 +72,45 @@ def _plain(value: str) -> Any:
         if _INT.fullmatch(value):
             return _int(value)
         if _FLOAT.fullmatch(value):
-            return float(value)
-        if value in _SPECIAL_FLOATS:
-            return _SPECIAL_FLOATS[value]
+            return _float(value)
+        if value in _SPECIAL_FLOATS:  # no range, bin or threshold can be infinite or NaN
+            raise _OutOfRange(value)
     return value
 
 
+MAX_NUMBER = int(sys.float_info.max)  # what a double, hence JSON and every report, holds
+_SHORT_NUMBER = 300  # characters: below this, an integer cannot exceed MAX_NUMBER
+
+
+class _OutOfRange(Exception):
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
 def _int(value: str) -> int:
-    if value.startswith("0o"):
-        return int(value[2:], 8)
-    if value.startswith("0x"):
-        return int(value[2:], 16)
-    return int(value, 10)
+    text = value.strip()
+    if text.startswith(("0o", "0x")):
+        number = int(text[2:], 8 if text[1] == "o" else 16)
+    elif len(text) > sys.get_int_max_str_digits() > 0:  # Python refuses to convert it
+        raise _OutOfRange(value)
+    else:
+        number = int(text, 10)
+    if len(text) > _SHORT_NUMBER and not -MAX_NUMBER <= number <= MAX_NUMBER:
+        raise _OutOfRange(value)
+    return number
+
+
+def _float(value: str) -> float:
+    number = float(value)
+    if math.isinf(number):  # a finite spelling too large for a double, such as 1e999
+        raise _OutOfRange(value)
+    return number
+
+
+def out_of_range(value: str) -> str:
+    """The message for a number that no reader of the catalog can hold."""
+    shown = f"'{value}'" if len(value) <= 32 else f"a number of {len(value):,} characters"
+    return f"{shown} is out of range: numbers must be finite, within ±1.8e308"
 
 
 class _Composer(yaml.cyaml.CParser):  # type: ignore[misc, name-defined]
@@ -111,7 +143,7 @@ class _Builder:
 
     _TAGGED: ClassVar[dict[str, Callable[[str], Any]]] = {
         "tag:yaml.org,2002:int": _int,
-        "tag:yaml.org,2002:float": float,
+        "tag:yaml.org,2002:float": _float,
         "tag:yaml.org,2002:bool": lambda v: {"true": True, "false": False}[v.lower()],
         "tag:yaml.org,2002:null": lambda v: None,
     }
@@ -126,10 +158,15 @@ class _Builder:
             raise _Limit(Mark(f"the document expands to more than {MAX_NODES} values (aliases?)"))
         cls = node.__class__
         if cls is yaml.ScalarNode:
-            tag = node.tag
-            if tag == _PLAIN:
-                return _plain(node.value)
-            return node.value if tag == _STR else self._tagged(node)
+            try:
+                tag = node.tag
+                if tag == _PLAIN:
+                    return _plain(node.value)
+                return node.value if tag == _STR else self._tagged(node)
+            except _OutOfRange as exc:
+                mark = node.start_mark
+                problem = Mark(out_of_range(exc.value), mark.line + 1, mark.column + 1)
+                raise _Limit(problem) from None
         if depth >= MAX_DEPTH:
             mark = node.start_mark
             raise _Limit(
@@ -164,7 +201,8 @@ class _Builder:
         try:
             return convert(node.value)
         except (ValueError, KeyError):
-            raise _syntax(node, f"'{node.value}' is not a valid {_short_tag(node.tag)}") from None
+            value = node.value if len(node.value) <= 32 else node.value[:29] + "..."
+            raise _syntax(node, f"'{value}' is not a valid {_short_tag(node.tag)}") from None
 
 
 class _Syntax(Exception):
@@ -302,7 +340,7 @@ def _numeric_token(text: str, at: int) -> bool:
 
 
 def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
-    """Keys are strings, nesting is in bounds, and no number was written oddly.
+    """Keys are strings, nesting is in bounds, numbers are finite and none was written oddly.
 
     yaml-rs also reads `1_000`, `0X1F` and `0b101` as numbers, which the core
     schema keeps as strings: a file with numbers in it and such a spelling
@@ -326,8 +364,14 @@ def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
             kind = type(value)
             if kind is dict or kind is list:
                 stack.append((value, depth + 1))
-            elif kind is int or kind is float:
+            elif kind is int:
                 has_numbers = True
+                if not -MAX_NUMBER <= value <= MAX_NUMBER:
+                    return False  # out of range: the reference path says where
+            elif kind is float:
+                has_numbers = True
+                if value - value != 0:  # inf or nan: 1e999 or .inf; the reference path decides
+                    return False
     return not (has_numbers and _odd_number(text))
 
 

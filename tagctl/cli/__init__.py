@@ -22,6 +22,7 @@ from tagctl.cli import lifecycle as lifecycle_commands
 from tagctl.cli import lint as lint_commands
 from tagctl.cli import report as report_commands
 from tagctl.errors import EXIT_RUNTIME, TagctlError
+from tagctl.textsafe import printable
 
 app = typer.Typer(
     name="tagctl",
@@ -49,13 +50,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class _Run:
+    """What the error handler needs to know of this run's global flags."""
+
+    verbose = False
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    verbose: bool = typer.Option(
+        False,
+        "--verbose",
+        help="On failure, also print the whole error text (a driver's trace, its causes).",
+    ),
 ) -> None:
     """tagctl: tags as code for customer data platforms."""
+    _Run.verbose = verbose
 
 
 def main() -> None:
@@ -63,7 +76,7 @@ def main() -> None:
     try:
         app(prog_name="tagctl")
     except TagctlError as error:
-        _fail(str(error), error.exit_code)
+        _fail(str(error), error.exit_code, error.__cause__)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except BrokenPipeError:
@@ -72,13 +85,22 @@ def main() -> None:
     except Exception as error:  # a bug: say so plainly, traceback only on request
         if os.environ.get("TAGCTL_DEBUG"):
             raise
+        from tagctl.kpi.errortext import summary
+
         _fail(
-            f"internal error: {type(error).__name__}: {error} "
+            f"internal error: {type(error).__name__}: {summary(error)} "
             "(set TAGCTL_DEBUG=1 for the traceback, and please report it)",
             EXIT_RUNTIME,
+            error,
         )
 
 
-def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"tagctl: error: {message}\n")
+def _fail(message: str, code: int, cause: BaseException | None = None) -> None:
+    """One line on stderr, secrets scrubbed; with --verbose, the whole text of the cause."""
+    from tagctl.kpi.errortext import full_text
+    from tagctl.kpi.masking import scrub
+
+    sys.stderr.write(f"tagctl: error: {printable(scrub(message))}\n")
+    if cause is not None and _Run.verbose:
+        sys.stderr.write(f"tagctl: the whole error:\n{printable(full_text(cause))}\n")
     sys.exit(code)

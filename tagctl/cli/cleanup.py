@@ -43,17 +43,17 @@ def cleanup(
     decision for the reviewers.
 
     An existing sheet is never overwritten without --force: it may hold
-    decisions. Exit 0 when written, 2 when there is no saved run or the file
-    exists.
+    decisions. A device or a pipe is written through. Exit 0 when written, 2
+    when there is no saved run, the file exists, or FILE is a directory.
     """
     from tagctl.catalog.cleanup import candidates, review_sheet
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
     from tagctl.cli.report import saved_document
-    from tagctl.fsutil import atomic_writer
+    from tagctl.fsutil import output_writer
 
-    if out is not None and out.exists() and not force:
-        raise UsageError(f"{out} exists and may hold decisions; use --force to overwrite it")
+    if out is not None:
+        _check_out(out, force)
     settings = load_catalog_config(catalog, config)
     document = saved_document(settings, "cleanup")
     found = candidates(document, load_tags(settings)[0])
@@ -61,6 +61,15 @@ def cleanup(
     if out is None:
         typer.echo(sheet, nl=False)
         return
-    with atomic_writer(out) as stream:
+    with output_writer(out) as stream:
         stream.write(sheet)
     typer.echo(f"{out}: {len(found)} cold tag{'' if len(found) == 1 else 's'} to review", err=True)
+
+
+def _check_out(out: Path, force: bool) -> None:
+    """Refuse a directory, and a sheet that exists unless --force: it may hold decisions."""
+    from tagctl.fsutil import output_target
+
+    target = output_target(out)
+    if target.path.exists() and not target.stream and not force:
+        raise UsageError(f"{out} exists and may hold decisions; use --force to overwrite it")

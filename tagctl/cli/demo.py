@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from tagctl.cli.options import CatalogOption
-from tagctl.errors import RuntimeFailure, UsageError
+from tagctl.errors import UsageError
 
 DEMO_EPILOG = """Examples:
 
@@ -80,7 +80,10 @@ def demo(
     It holds the seven tables of the warehouse contract with facts for
     every KPI to find: sparse and common tags, stale and out-of-domain
     ones, zombies, campaigns with and without lift. The same flags give
-    the same data. The file is replaced only when the build succeeds.
+    the same data. The file is replaced only when the build succeeds; a
+    symbolic link is followed and stays a link. Exit 2 when FILE is a
+    directory, a device or a pipe; 3 when the folder of warehouse.url is
+    missing (only the catalog's .tagctl/ is created).
     """
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
@@ -93,19 +96,19 @@ def demo(
         raise UsageError(f"--layout: unknown layout '{layout}' (choose from {', '.join(LAYOUTS)})")
     moment = _as_of(as_of)
     config = load_catalog_config(catalog)
+    configured = demo_path(config).absolute()
+    path = out.absolute() if out else configured
+    target = _prepared(path, explicit=out is not None)
     tags, skipped = load_tags(config)
     if skipped:
         sys.stderr.write(
             f"tagctl: {len(skipped)} tag files could not be read and get no data"
             " (tagctl lint says why)\n"
         )
-    configured = demo_path(config).absolute()
-    path = out.absolute() if out else configured
-    _make_parent(path)
     started = time.perf_counter()
     with _progress_bar() as step:
         summary = build_demo(
-            tags, path, users=users, seed=seed, as_of=moment, layout=layout, progress=step
+            tags, target, users=users, seed=seed, as_of=moment, layout=layout, progress=step
         )
     seconds = time.perf_counter() - started
     typer.echo(
@@ -128,13 +131,23 @@ def _as_of(text: str | None) -> dt.datetime:
         raise UsageError(f"--as-of: '{text}' is not a date like 2026-11-23") from exc
 
 
-def _make_parent(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        message = f"cannot create the folder of the demo warehouse: {reason}"
-        raise RuntimeFailure(message, path=path) from exc
+def _prepared(path: Path, explicit: bool) -> Path:
+    """The file to build for `path`: a DuckDB file or none yet, its symbolic links
+    followed (the link stays a link), its folder ready.
+
+    The folders above --out are created; a file named by warehouse.url gets only
+    the catalog's `.tagctl/`, any other missing folder is an error.
+    """
+    from tagctl.fsutil import make_parent, make_state_folder, output_target
+
+    target = output_target(path)
+    if target.stream:
+        raise UsageError("is a device or a pipe; the demo warehouse is a DuckDB file", path=path)
+    if explicit:
+        make_parent(target.path)
+    else:
+        make_state_folder(target.path.parent, "warehouse.url")
+    return target.path
 
 
 @contextmanager

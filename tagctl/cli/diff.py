@@ -14,6 +14,7 @@ from tagctl.cli.options import (
     ConfigOption,
     OutputOption,
     check_format,
+    checked_output,
     open_output,
 )
 
@@ -85,7 +86,13 @@ def codeowners(
     config: Annotated[Path | None, ConfigOption] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of stdout; its missing folders are created.",
+            callback=checked_output,
+        ),
     ] = None,
 ) -> None:
     """Generate a CODEOWNERS file from the tags' business and data owners.
@@ -93,11 +100,12 @@ def codeowners(
     One line per tag file, its path from the repository top, sorted, under a
     header saying the file is generated: with branch protection requiring
     code-owner review, a tag's owners approve every change to it. Exit 0,
-    or 2 outside a git repository.
+    or 2 outside a git repository or when FILE is a directory.
     """
     from tagctl.catalog.codeowners import codeowners as build
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
+    from tagctl.fsutil import make_parent
     from tagctl.git import Repository
 
     settings = load_catalog_config(catalog, config)
@@ -107,8 +115,7 @@ def codeowners(
     if out is None:
         sys.stdout.write(text)
         return
-    if out.parent != Path(""):
-        out.parent.mkdir(parents=True, exist_ok=True)
+    make_parent(out)
     with open_output(out) as stream:
         stream.write(text)
     sys.stderr.write(f"tagctl: wrote {out} ({len(tags)} tags)\n")

@@ -178,7 +178,10 @@ def deps(
         bool, typer.Option("--reverse", "-r", help="Walk to the tags that depend on TAG.")
     ] = False,
     depth: Annotated[
-        int | None, typer.Option("--depth", "-d", metavar="N", help="At most N levels.")
+        int | None,
+        typer.Option(
+            "--depth", "-d", metavar="N", help="At most N levels (deeper chains are cut at 100)."
+        ),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="tree, mermaid or dot.")
@@ -252,7 +255,7 @@ def new(
     if dry_run:
         sys.stdout.write(created.text)
         return
-    write(created)
+    write(created, config.root)
     sys.stdout.write(f"{_shown(created.path)}\n")
     sys.stderr.write(
         f"tagctl: created a draft {created.type} tag; replace its TODO placeholders, "

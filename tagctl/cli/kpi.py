@@ -172,7 +172,7 @@ def parse_moment(text: str | None, flag: str) -> dt.datetime | None:
 
 
 def _where(url: str) -> str:
-    from tagctl.kpi.database import masked
+    from tagctl.kpi.masking import masked
 
     return masked(url)
 

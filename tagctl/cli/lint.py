@@ -18,6 +18,7 @@ from tagctl.cli.options import (
     OutputOption,
     Paths,
     check_format,
+    checked_output,
     open_output,
 )
 from tagctl.errors import UsageError
@@ -77,6 +78,7 @@ def lint(
             "--write-baseline",
             metavar="FILE",
             help="Record every current violation in FILE; exit 0.",
+            callback=checked_output,
         ),
     ] = None,
     explain: Annotated[

@@ -29,8 +29,23 @@ ConfigOption = typer.Option(
     metavar="FILE",
     help="Extra config file merged over tagctl.yaml (for CI-only settings).",
 )
+
+
+def checked_output(path: Path | None) -> Path | None:
+    """An output path that can be written (see tagctl.fsutil), checked before any work."""
+    if path is not None:
+        from tagctl.fsutil import output_target
+
+        output_target(path)
+    return path
+
+
 OutputOption = typer.Option(
-    "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the output to FILE instead of stdout (a device or pipe is written through).",
+    callback=checked_output,
 )
 FormatOption = typer.Option("--format", "-f", help="text, json, sarif or github.")
 ColorOption = typer.Option(
@@ -45,12 +60,14 @@ def check_format(fmt: str, allowed: list[str]) -> None:
 
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or the output file `path`: replaced atomically, or written through when
+    it is a device or a pipe; a directory is refused (exit 2)."""
     if path is None:
         yield sys.stdout
         return
-    from tagctl.fsutil import atomic_writer
+    from tagctl.fsutil import output_writer
 
-    with atomic_writer(path) as stream:
+    with output_writer(path) as stream:
         yield stream
 
 

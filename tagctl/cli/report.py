@@ -21,7 +21,7 @@ from tagctl.cli.kpi import (
     measure,
 )
 from tagctl.cli.options import CatalogOption, ConfigOption, collector_paused
-from tagctl.errors import EXIT_FINDINGS, RuntimeFailure, UsageError
+from tagctl.errors import EXIT_FINDINGS, UsageError
 
 if TYPE_CHECKING:
     from tagctl.catalog.config import Config
@@ -151,8 +151,8 @@ def _saved(
 ) -> tuple[dict[str, Any], ReportHistory]:
     """From one opening of the history store: the last saved document, when `flag`
     asks for it (a usage error naming `flag` when there is none), and the trends."""
-    from tagctl.kpi.database import masked
     from tagctl.kpi.history import open_history
+    from tagctl.kpi.masking import masked
     from tagctl.kpi.settings import history_settings
     from tagctl.report.build import ReportHistory
 
@@ -179,7 +179,7 @@ def _write(
     lang: str | None,
 ) -> Path:
     from tagctl.catalog.tags import load_tags
-    from tagctl.fsutil import atomic_writer
+    from tagctl.fsutil import make_parent, output_writer
     from tagctl.report.build import build_report, report_options
     from tagctl.report.render import render_report
 
@@ -187,11 +187,8 @@ def _write(
     options = report_options(settings, lang, role)
     html = render_report(build_report(document, tags, settings, options, history))
     path = expand(out, document["as_of"])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RuntimeFailure(f"cannot create the folder: {error.strerror}", path=path) from error
-    with atomic_writer(path) as stream:
+    make_parent(path)
+    with output_writer(path) as stream:
         stream.write(html)
     return path.absolute()
 

@@ -4,8 +4,9 @@ Before anything is written, each new text goes through the lint engine's
 file rules (the JSON Schema of schemas/tag.schema.json included): an edit
 must not bring an error-level finding that the file did not have before.
 Files are then written one by one, each through a temporary file in its own
-folder and a rename, keeping the file's mode; a file that changed on disk
-since it was read is not overwritten.
+folder, synced to disk, and a rename, keeping the file's mode (a symbolic
+link stays a link to the edited file); a file that changed on disk since it
+was read is not overwritten.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def write(edits: Sequence[FileEdit]) -> None:
             raise RuntimeFailure(f"cannot read: {error.strerror}", path=edit.path) from error
         if current != edit.before.encode("utf-8"):
             raise RuntimeFailure("changed on disk while being edited; run again", path=edit.path)
-        with atomic_writer(edit.path, newline="") as stream:
+        with atomic_writer(edit.path, newline="", durable=True) as stream:
             stream.write(edit.after)
 
 

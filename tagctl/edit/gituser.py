@@ -13,7 +13,9 @@ import re
 import subprocess
 from pathlib import Path
 
-OWNER = re.compile(r"[^\s@]+(@[^\s@]+\.[^\s@]+)?")  # schemas/tag.schema.json, $defs/owner
+# schemas/tag.schema.json, $defs/owner: the domain up to its first dot is matched without
+# backtracking, so a long owner cannot make a check take quadratic time
+OWNER = re.compile(r"[^\s@]+(@[^\s@][^\s@.]*\.[^\s@]+)?")
 
 
 def default_author(folder: Path) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tagctl.catalog.config import Config
+from tagctl.catalog.config import Config, refuse_outside_link
 from tagctl.edit.gituser import OWNER, default_author
 from tagctl.edit.plan import Catalog, DeprecateRequest, Plan, plan_deprecations
 from tagctl.edit.review import read_review
@@ -39,6 +39,7 @@ def deprecate(config: Config, options: DeprecateOptions) -> Plan:
     """The plan of a deprecation, from flags or from a review sheet."""
     by = _author(config, options.by)
     if options.review is not None:
+        refuse_outside_link(options.review, config.root, "--from")
         requests, notes = _from_review(options, by)
     else:
         requests, notes = _from_flags(options, by), []

@@ -53,7 +53,7 @@ class Decision:
 def read_review(path: Path) -> list[Decision]:
     """The decisions of the sheet at `path`, in its order."""
     source = read_source(path)
-    problem = source.unreadable or source.not_utf8 or source.syntax_error or source.not_mapping
+    problem = source.problem
     if problem is not None:
         raise UsageError(problem.message, path=path, line=problem.line, column=problem.column)
     tags = source.data.get("tags")

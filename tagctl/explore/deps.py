@@ -99,6 +99,9 @@ class _Walk:
         return bool(self._links(tag)) or (not self.reverse and bool(tag.source_tables))
 
 
+MAX_DEPTH = 100  # deeper chains are cut (a tree that deep is unreadable, and recursion ends)
+
+
 def dependency_tree(
     tags: Sequence[Tag], name: str, reverse: bool = False, depth: int | None = None
 ) -> DepTree:
@@ -106,6 +109,7 @@ def dependency_tree(
     if depth is not None and depth < 1:
         raise UsageError("--depth must be at least 1")
     find_tag(tags, name)
+    depth = min(depth or MAX_DEPTH, MAX_DEPTH)
     walk = _Walk({tag.name: tag for tag in tags}, reverse, depth, dependents(tags))
     return DepTree(walk.node(name, ()), reverse, depth)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
-from tagctl.errors import UsageError
+from tagctl.errors import RuntimeFailure, UsageError
 from tagctl.explore.listing import TYPES, VALUE_TYPES
 from tagctl.explore.lookup import suggest
 
@@ -70,14 +71,31 @@ def scaffold(
     return NewTag(name, category, kind, value_type, window, path, text)
 
 
-def write(new: NewTag) -> None:
-    """Create the file; never replace one (a race with another writer included)."""
-    new.path.parent.mkdir(parents=True, exist_ok=True)
+def write(new: NewTag, root: Path) -> None:
+    """Create the file; never replace one (a race with another writer included).
+
+    The category folder must lie inside the catalog: a folder link that leads
+    out of it is refused rather than written through.
+    """
+    folder = new.path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RuntimeFailure(f"cannot make the folder: {error.strerror}", path=folder) from error
+    if not _inside(folder, root):
+        raise UsageError("the category folder links outside the catalog", path=folder)
     try:
         with new.path.open("x", encoding="utf-8", newline="\n") as stream:
             stream.write(new.text)
     except FileExistsError as error:
         raise UsageError("already exists; tagctl new never overwrites", path=new.path) from error
+    except OSError as error:
+        raise RuntimeFailure(f"cannot write: {error.strerror or error}", path=new.path) from error
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    real, top = os.path.realpath(folder), os.path.realpath(root)
+    return real == top or real.startswith(top + os.sep)
 
 
 def _check_case(config: Config, name: str) -> None:

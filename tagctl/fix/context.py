@@ -26,8 +26,9 @@ class CatalogNames:
     claim the same name.
     """
 
-    def __init__(self, tags_dir: str) -> None:
+    def __init__(self, tags_dir: str, root: str) -> None:
         self.tags_dir = tags_dir
+        self.root = root
 
     @cached_property
     def _summaries(self) -> dict[str, TagSummary]:
@@ -36,7 +37,7 @@ class CatalogNames:
         from tagctl.lint.context import TagFile, summarize
 
         found: dict[str, TagSummary] = {}
-        for path in discover(self.tags_dir):
+        for path in discover(self.tags_dir, self.root):
             summary = summarize(TagFile(read_source(Path(path)), path))
             if summary is not None:
                 found[os.path.abspath(path)] = summary
@@ -70,7 +71,8 @@ class FixContext:
 
     @cached_property
     def names(self) -> CatalogNames:
-        return CatalogNames(str(self.lint.config.tags_dir))
+        config = self.lint.config
+        return CatalogNames(str(config.tags_dir), str(config.root))
 
     @property
     def placeholder(self) -> str:

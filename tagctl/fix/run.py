@@ -5,8 +5,8 @@ rules' `fix()` are applied one after the other to the text, until none
 changes it. The result is linted again with the file rules: a fix must not
 bring an error the file did not have (a placeholder it leaves on purpose
 aside), else the file is left as it was. Accepted fixes are written
-atomically; a rename happens within the file's folder and never replaces
-another file.
+atomically and synced to disk; a rename happens within the file's folder
+and never replaces another file.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tagctl.catalog.config import Config
 from tagctl.catalog.source import Source, parse_into
 from tagctl.errors import RuntimeFailure
 from tagctl.fix.context import FixContext
+from tagctl.fsutil import sync_folder
 from tagctl.lint.context import LintContext, TagFile
 from tagctl.lint.result import Violation
 from tagctl.lint.settings import ActiveRule, active_rules
@@ -216,7 +217,7 @@ def _identity(finding: Finding) -> tuple[str, str, str]:
 
 
 def write(report: FixReport) -> None:
-    """Write every fixed file atomically, then rename the renamed ones."""
+    """Write every fixed file atomically and durably, then rename the renamed ones."""
     from tagctl.edit.apply import write as write_edits
     from tagctl.edit.plan import FileEdit
 
@@ -233,6 +234,7 @@ def _rename(path: Path, target: Path) -> None:
         os.replace(path, target)
     except OSError as error:
         raise RuntimeFailure(f"cannot rename: {error.strerror}", path=path) from error
+    sync_folder(target.parent)
 
 
 def _same(path: Path, other: Path) -> bool:

@@ -22,7 +22,7 @@ from tagctl.errors import UsageError
 from tagctl.kpi import campaigns as campaign_queries
 from tagctl.kpi import queries, wide
 from tagctl.kpi.assemble import Baseline, Rows, assemble
-from tagctl.kpi.database import Probe, Warehouse, masked
+from tagctl.kpi.database import Probe, Warehouse
 from tagctl.kpi.relations import Relation, relation
 from tagctl.kpi.result import KpiRun
 from tagctl.kpi.settings import TABLES, KpiSettings, kpi_settings, warehouse_settings
@@ -78,7 +78,7 @@ def compute(
         }
         notes += [probe.note for probe in probes.values() if probe.note]
         rows = _passes(warehouse, probes, plan, step, notes)
-        place = {"dialect": warehouse.dialect, "url": masked(warehouse.url)}
+        place = {"dialect": warehouse.dialect, "url": warehouse.where}  # secrets masked
     place["layout"] = store.tables["tag_values"].layout
     return assemble(chosen, plan, settings, rows, baseline, notes, place)
 

@@ -4,16 +4,22 @@ Read-only by construction: only `Select` statements built by
 `tagctl.kpi.queries` reach `run`, DuckDB files are opened read-only, and
 PostgreSQL transactions are marked read-only. Every failure becomes a
 `RuntimeFailure` (exit 3) whose message names the logical table, the
-physical name and the tagctl.yaml key to fix, with the password masked.
+physical name and the tagctl.yaml key to fix, with every secret masked
+(`tagctl.kpi.masking`) and the driver's text cut to one line
+(`tagctl.kpi.errortext`).
+
+Every call ends: drivers get connect, socket and statement limits
+(`tagctl.kpi.limits`), and a `Watchdog` ends what outlives them, so that a
+server that never answers fails within the timeout and a few seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import threading
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+import time
+from collections.abc import Collection, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,11 +41,19 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.sql import Executable, Select
 
 from tagctl.errors import ConfigError, RuntimeFailure
-from tagctl.fsutil import ignore_state
+from tagctl.fsutil import make_state_folder
+from tagctl.kpi.errortext import summary
+from tagctl.kpi.limits import bound, connect_limit, limited
+from tagctl.kpi.masking import masked, password_has_at, remember
 from tagctl.kpi.relations import Relation, relation, required_columns
 from tagctl.kpi.settings import REQUIRED_TABLES, TableMap, WarehouseSettings
+from tagctl.kpi.watchdog import Cut, Watchdog, silence
 
-CONNECT_TIMEOUT = 10
+__all__ = ["HistoryDatabase", "Probe", "Statement", "Warehouse", "masked"]
+
+GRACE = 2.0  # seconds a driver's own limit gets before the watchdog steps in
+HISTORY_TIMEOUT = 60
+LOCAL = ("duckdb", "sqlite")
 
 
 @dataclass(frozen=True)
@@ -51,20 +65,13 @@ class Probe:
     columns: frozenset[str] = frozenset()  # wide layout: the columns found
 
 
-def masked(url: str | URL) -> str:
-    """The URL with its password replaced by ***."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return "<unparsable URL>"
-
-
 class Warehouse:
     """A read-only connection to the warehouse of one KPI run."""
 
     def __init__(self, settings: WarehouseSettings) -> None:
         self.settings = settings
-        self.url = _parse(settings.url)
+        self.url = _parse(settings.url, "warehouse.url")
+        self.where = masked(settings.url)
         self.engine: Engine = _engine(
             self.url, settings.timeout_seconds, read_only=True, memory=settings.memory_limit
         )
@@ -75,13 +82,28 @@ class Warehouse:
         return self.engine.dialect.name
 
     def __enter__(self) -> Warehouse:
+        started = time.monotonic()
         try:
-            self._connection = self.engine.connect()
-            if self.dialect == "postgresql":
-                self._connection = self._connection.execution_options(postgresql_readonly=True)
-        except SQLAlchemyError as error:
-            raise self._failure("cannot connect", error, self._connect_hint()) from error
+            with self._watchdog(connect_limit(self.settings.timeout_seconds)):
+                self._open()
+        except Exception as error:  # whatever the driver raises, it could not connect
+            self._discard()
+            raise self._cannot_connect(error, time.monotonic() - started) from error
         return self
+
+    def _open(self) -> None:
+        self._connection = self.engine.connect()
+        if self.dialect == "postgresql":
+            self._connection.execution_options(postgresql_readonly=True)
+        # Some dialects (Trino, Hive) connect lazily: only a statement reaches the server.
+        self._connection.execute(select(literal_column("1")))
+
+    def _cannot_connect(self, error: BaseException, elapsed: float) -> RuntimeFailure:
+        if isinstance(error, Cut) or _timed_out(error):
+            detail = silence(self.url, elapsed)
+        else:
+            detail = summary(error)
+        return RuntimeFailure(f"cannot connect: {detail} [{self.where}]", hint=self._connect_hint())
 
     def _connect_hint(self) -> str | None:
         if self.url.get_backend_name() == "duckdb":
@@ -89,8 +111,14 @@ class Warehouse:
         return None
 
     def __exit__(self, *exc: object) -> None:
+        self._discard()
+
+    def _discard(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            limit = connect_limit(self.settings.timeout_seconds)
+            with suppress(Exception), self._watchdog(limit):
+                self._connection.close()
+            self._connection = None
         self.engine.dispose()
 
     @property
@@ -127,10 +155,14 @@ class Warehouse:
 
     def _diagnose(self, table: TableMap, needed: Sequence[str], error: SQLAlchemyError) -> Probe:
         """Why a probe failed: a missing table, a missing column, or the warehouse itself."""
-        self._rollback()
         cannot = f"cannot read {table.logical} ({table.physical})"
+        if isinstance(error, Cut):
+            raise self._failure(cannot, error) from error
+        self._rollback()
         try:
-            if not inspect(self.connection).has_table(table.table, table.schema):
+            with self._watchdog(self.settings.timeout_seconds):
+                exists = inspect(self.connection).has_table(table.table, table.schema)
+            if not exists:
                 return self._absent(table)
             names = self._columns(table)
         except SQLAlchemyError:
@@ -143,8 +175,7 @@ class Warehouse:
         if table.logical not in REQUIRED_TABLES and not table.configured:
             return Probe(None, note=f"no {table.physical} table: {table.logical} KPIs are null")
         raise RuntimeFailure(
-            f"table {table.physical} (logical table {table.logical}) not found"
-            f" in {masked(self.url)}",
+            f"table {table.physical} (logical table {table.logical}) not found in {self.where}",
             hint=f"create it or set {table.key}.table in tagctl.yaml",
         )
 
@@ -170,50 +201,65 @@ class Warehouse:
         return [{key: _plain(value) for key, value in row.items()} for row in rows]
 
     def _execute(self, statement: Select[Any]) -> Any:
-        with self._watchdog():
+        with self._watchdog(self.settings.timeout_seconds):
             return self.connection.execute(statement)
 
-    @contextmanager
-    def _watchdog(self) -> Iterator[None]:
-        """Interrupt a statement that outlives the timeout (engines without a server limit)."""
-        if self.dialect not in ("duckdb", "sqlite"):
-            yield
-            return
-        raw: Any = self.connection.connection.dbapi_connection
-        fired = threading.Event()
-
-        def interrupt() -> None:
-            fired.set()
-            raw.interrupt()
-
-        timer = threading.Timer(self.settings.timeout_seconds, interrupt)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        except SQLAlchemyError as error:
-            if fired.is_set():
-                raise TimedOut(str(error)) from error
-            raise
-        finally:
-            timer.cancel()
+    def _watchdog(self, limit: float) -> Watchdog:
+        return _watchdog(self.engine, self._connection, limit)
 
     def _rollback(self) -> None:
-        with suppress(SQLAlchemyError):
-            self.connection.rollback()
+        if self._connection is None:
+            return
+        limit = connect_limit(self.settings.timeout_seconds)
+        with suppress(SQLAlchemyError), self._watchdog(limit):
+            self._connection.rollback()
 
     def _failure(self, what: str, error: BaseException, hint: str | None = None) -> RuntimeFailure:
-        detail = _first_line(error)
-        if _timed_out(error, detail):
-            detail = f"timed out after {self.settings.timeout_seconds:g} s"
-        return RuntimeFailure(f"{what}: {detail} [{masked(self.url)}]", hint=hint)
+        return RuntimeFailure(f"{what}: {self._detail(error)} [{self.where}]", hint=hint)
+
+    def _detail(self, error: BaseException) -> str:
+        return _ending(self.engine, error, self.settings.timeout_seconds) or summary(error)
 
 
-def _parse(url: str) -> URL:
+def _watchdog(engine: Engine, connection: Connection | None, limit: float) -> Watchdog:
+    """The end of a call allowed `limit` seconds: an embedded engine is interrupted at the
+    limit; a network driver gets GRACE seconds more when it has limits of its own."""
+    raw = _raw(connection)
+    if engine.dialect.name in LOCAL:
+        return Watchdog(limit, interrupt=getattr(raw, "interrupt", None))
+    return Watchdog(limit + GRACE if limited(engine) else limit, raw=raw)
+
+
+def _raw(connection: Connection | None) -> Any:
+    """The DBAPI connection of `connection`, when it is open and valid."""
+    if connection is None or connection.invalidated:
+        return None
+    with suppress(SQLAlchemyError):
+        return connection.connection.dbapi_connection
+    return None
+
+
+def _ending(engine: Engine, error: BaseException, timeout: float) -> str | None:
+    """How a statement that failed after `timeout` ended, from what ended it; None if not."""
+    if isinstance(error, Cut) and engine.dialect.name not in LOCAL and limited(engine):
+        return f"the server stopped answering: no reply after {error.after:.0f} s"
+    if isinstance(error, Cut) or _timed_out(error):
+        return f"timed out after {timeout:g} s"
+    return None
+
+
+def _parse(url: str, key: str) -> URL:
+    remember(url)
     try:
-        return make_url(url)
-    except ArgumentError as error:
-        raise ConfigError(f"warehouse.url is not a SQLAlchemy URL: {masked(url)}") from error
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as error:
+        raise ConfigError(f"{key} is not a SQLAlchemy URL: {masked(url)}") from error
+    if password_has_at(url):
+        raise ConfigError(
+            f"the password in {key} has an @ that is not escaped: {masked(url)}",
+            hint="write it as %40",
+        )
+    return parsed
 
 
 def _engine(url: URL, timeout: float, read_only: bool, memory: str | None = None) -> Engine:
@@ -228,19 +274,15 @@ def _engine(url: URL, timeout: float, read_only: bool, memory: str | None = None
                 "temp_directory": tempfile.gettempdir() + "/tagctl-duckdb",
                 "preserve_insertion_order": False,
             }
-    elif backend == "postgresql":
-        connect_args["connect_timeout"] = min(CONNECT_TIMEOUT, int(timeout) or 1)
-        connect_args["options"] = f"-c statement_timeout={int(timeout * 1000)}"
-    elif backend in ("mysql", "mariadb"):
-        connect_args["connect_timeout"] = min(CONNECT_TIMEOUT, int(timeout) or 1)
-        connect_args["read_timeout"] = max(1, int(timeout))
     try:
-        return create_engine(url, connect_args=connect_args, poolclass=NullPool)
+        engine = create_engine(url, connect_args=connect_args, poolclass=NullPool)
     except (NoSuchModuleError, ImportError) as error:
         raise ConfigError(
-            f"no SQLAlchemy driver for {backend}: {_first_line(error)}",
+            f"no SQLAlchemy driver for {backend}: {summary(error)}",
             hint=_driver_hint(backend),
         ) from error
+    bound(engine, timeout)
+    return engine
 
 
 def _driver_hint(backend: str) -> str:
@@ -250,20 +292,14 @@ def _driver_hint(backend: str) -> str:
     return f"install the SQLAlchemy dialect package for {backend}"
 
 
-class TimedOut(SQLAlchemyError):
-    """A statement interrupted by the watchdog."""
-
-
-def _timed_out(error: BaseException, detail: str) -> bool:
+def _timed_out(error: BaseException) -> bool:
     words = ("timeout", "timed out", "statement_timeout", "canceling statement")
-    return isinstance(error, TimedOut) or any(word in detail.lower() for word in words)
+    return any(word in str(error).lower() for word in words)
 
 
-def _first_line(error: BaseException) -> str:
-    if isinstance(error, DBAPIError) and error.orig is not None:
-        error = error.orig
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+def _at_connect(error: BaseException) -> bool:
+    """Whether a driver error came from connecting (SQLAlchemy gives it no statement)."""
+    return isinstance(error, DBAPIError) and error.statement is None
 
 
 def _plain(value: Any) -> Any:
@@ -290,9 +326,9 @@ class HistoryDatabase:
     """The KPI history store: read freely, written one transaction per run."""
 
     def __init__(self, url: str) -> None:
-        self.url = _parse(url)
+        self.url = _parse(url, "history.url")
         self._local = self.url.get_backend_name() in ("sqlite", "duckdb")
-        self.engine: Engine = _engine(self.url, 60, read_only=False)
+        self.engine: Engine = _engine(self.url, HISTORY_TIMEOUT, read_only=False)
         self._created = False
 
     def exists(self) -> bool:
@@ -308,10 +344,8 @@ class HistoryDatabase:
         if self._created:
             return
         if self._local and self.url.database not in (None, "", ":memory:"):
-            folder = Path(str(self.url.database)).parent
-            folder.mkdir(parents=True, exist_ok=True)
-            if folder.name == ".tagctl":
-                ignore_state(folder)
+            # only the catalog's .tagctl/ is created; a typo must not make folders elsewhere
+            make_state_folder(Path(str(self.url.database)).parent, "history.url")
         try:
             metadata.create_all(self.engine, checkfirst=True)
         except SQLAlchemyError as error:
@@ -323,21 +357,30 @@ class HistoryDatabase:
         try:
             with self.engine.begin() as connection:
                 for statement, rows in statements:
-                    connection.execute(statement, rows)
+                    with _watchdog(self.engine, connection, HISTORY_TIMEOUT):
+                        connection.execute(statement, rows)
         except SQLAlchemyError as error:
             raise self._failure("cannot save to the history", error) from error
 
     def read(self, statement: Select[Any]) -> list[Mapping[str, Any]]:
         try:
-            with self.engine.connect() as connection:
+            with (
+                self.engine.connect() as connection,
+                _watchdog(self.engine, connection, HISTORY_TIMEOUT),
+            ):
                 rows = connection.execute(statement).mappings().all()
         except SQLAlchemyError as error:
             raise self._failure("cannot read the history", error) from error
         return [{key: _plain(value) for key, value in row.items()} for row in rows]
 
     def _failure(self, what: str, error: SQLAlchemyError) -> RuntimeFailure:
+        detail = _ending(self.engine, error, HISTORY_TIMEOUT) or summary(error)
+        if _at_connect(error):
+            what = "cannot connect to the history store"
+            if _timed_out(error):
+                detail = silence(self.url, connect_limit(HISTORY_TIMEOUT))
         return RuntimeFailure(
-            f"{what}: {_first_line(error)} [{masked(self.url)}]",
+            f"{what}: {detail} [{masked(self.url)}]",
             hint="history.url in tagctl.yaml names the store",
         )
 

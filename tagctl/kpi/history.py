@@ -42,6 +42,7 @@ from sqlalchemy import (
 
 from tagctl.kpi.assemble import Baseline, distribution
 from tagctl.kpi.database import HistoryDatabase, Statement
+from tagctl.kpi.masking import masked
 from tagctl.kpi.result import KpiRun, TagKpi
 
 METADATA = MetaData()
@@ -160,8 +161,7 @@ class History:
         rows = self.database.read(query)
         if not rows:
             return None
-        document: dict[str, Any] = json.loads(rows[0]["document"])
-        return document
+        return _masked_url(json.loads(rows[0]["document"]))
 
     def trends(self, limit: int = 30, columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """Per-tag headline KPIs of the latest `limit` runs, oldest first.
@@ -237,8 +237,16 @@ def open_history(url: str, keep_runs: int | None = None) -> Iterator[History]:
         history.close()
 
 
+def _masked_url(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with its warehouse URL masked (runs saved by older versions held it whole)."""
+    place = document.get("warehouse")
+    if isinstance(place, dict) and isinstance(place.get("url"), str):
+        place["url"] = masked(place["url"])
+    return document
+
+
 def _insert_run(run_id: str, run: KpiRun) -> list[Statement]:
-    document = run.document()
+    document = _masked_url(run.document())
     header = {
         "run_id": run_id,
         "as_of": run.as_of,

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from tagctl.errors import UsageError
-from tagctl.fsutil import atomic_writer
+from tagctl.fsutil import output_writer
 from tagctl.lint.result import Violation
 
 Fingerprint = tuple[str, str, str, str]
@@ -30,7 +30,7 @@ def write_baseline(path: Path, violations: list[Violation]) -> None:
         for p, c, j, m in sorted(fingerprint(v) for v in violations)
     ]
     document = {"version": VERSION, "tool": "tagctl", "violations": entries}
-    with atomic_writer(path) as stream:
+    with output_writer(path) as stream:
         stream.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.source import Source
+from tagctl.catalog.versioning import ENDED
 from tagctl.schemas import SchemaError
 
 if TYPE_CHECKING:
@@ -147,6 +149,39 @@ class CatalogIndex:
                 result.setdefault(target, []).append(summary)
         return result
 
+    def live_replacement(self, ended: TagSummary, asking: str) -> str | None:
+        """The live tag that takes over from `ended`, for the tag named `asking`.
+
+        Follows `replaced_by` through replacements that have ended in turn;
+        None when the chain stops at an unknown tag, loops, or leads to
+        `asking` itself: a hint never sends a tag to itself or to an ended tag.
+        """
+        seen = {ended.name}
+        name = ended.replaced_by
+        while name and name not in seen:
+            target = self.get(name)
+            if target is None:
+                return None
+            if target.status not in ENDED:
+                return name if name != asking else None
+            seen.add(name)
+            name = target.replaced_by
+        return None
+
+    def closest_live(self, word: str, besides: str) -> str | None:
+        """The live tag name closest to `word` (a likely typo), other than `besides`."""
+        if word not in self._close:
+            self._close[word] = difflib.get_close_matches(word, self._live_names, n=2)
+        return next((name for name in self._close[word] if name != besides), None)
+
+    @cached_property
+    def _live_names(self) -> list[str]:
+        return [name for name, tag in self.first.items() if tag.status not in ENDED]
+
+    @cached_property
+    def _close(self) -> dict[str, list[str]]:
+        return {}
+
 
 @dataclass
 class LintContext:
@@ -159,6 +194,7 @@ class LintContext:
     config: Config
     today: dt.date = field(default_factory=dt.date.today)
     diff: CatalogDiff | None = None
+    tag_files: int | None = None  # found by the whole-catalog walk (TG012); None: not counted
 
     @cached_property
     def names(self) -> NameMatcher:

@@ -15,24 +15,26 @@ import datetime as dt
 import gc
 import os
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tagctl.catalog.config import Config, load_catalog_config
-from tagctl.catalog.discovery import SUFFIXES, discover
+from tagctl.catalog.config import Config, load_catalog_config, refuse_outside_link
+from tagctl.catalog.discovery import SUFFIXES, Found, confinement, find_tag_files, link_leaves
 from tagctl.catalog.positions import locate_all
-from tagctl.catalog.source import dotted, read_regular
+from tagctl.catalog.source import dotted, outside_source, read_regular
 from tagctl.errors import UsageError
 from tagctl.fsutil import state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
 from tagctl.lint.cache import Entry, LintCache, cache_key, digest, stat_of
-from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
+from tagctl.lint.context import CatalogIndex, LintContext, TagFile, TagSummary
 from tagctl.lint.result import LintResult, Violation
-from tagctl.lint.settings import ActiveRule, active_rules
+from tagctl.lint.settings import ActiveRule, active_rules, ignored_files
 from tagctl.lint.suppress import is_suppressed
 from tagctl.rules.base import CatalogRule, Problem
+from tagctl.rules.tg011_outside_catalog import OutsideCatalog
+from tagctl.rules.tg012_no_tag_files import NoTagFiles
 
 if TYPE_CHECKING:
     from tagctl.catalog.diff import CatalogDiff
@@ -85,24 +87,73 @@ def lint(request: LintRequest) -> LintResult:
 
 def _lint(request: LintRequest) -> LintResult:
     config = load_catalog_config(request.catalog, request.config, request.paths)
+    if request.baseline is not None:
+        refuse_outside_link(request.baseline, config.root, "--baseline")
     rules = active_rules(config, request.only)
     ctx = LintContext(config, request.today or dt.date.today(), _diff(config, request.against))
+    cache = state_dir(config.root) / "cache"
+    if any(link_leaves(cache / name, config.root) for name in ("lint.json", "lint.journal")):
+        request = dataclasses.replace(request, cache=False, rebuild_cache=False)
     run = _Run(config, rules, ctx, _open_cache(config, rules, request))
-    focus = _focus(run, request.paths)
-    everything = discover(config.tags_dir) if request.cross_file or not request.paths else []
-    root = str(config.root)
-    for path in [*everything, *(focus.values())]:
-        rel = _rel(root, path)
-        if not (config.lint.ignore and _ignored(config, rel)):
-            run.paths[rel] = path
+    given, outside = _gather(run, request)
     _collect(run, request.jobs)
     run.cache.prune(set(run.paths))
-    wanted = set(focus) if request.paths else set(run.paths)
+    wanted = given if request.paths else {*run.paths, *outside}
     findings = list(_file_findings(run, wanted))
+    findings.extend(_outside_findings(run, {r: p for r, p in outside.items() if r in wanted}))
     if request.cross_file:
         findings.extend(_catalog_findings(run, wanted, gone=not request.paths))
+    if not request.paths:
+        findings.extend(_no_tag_files(run, len(run.paths) + len(outside)))
     run.cache.save()
     return _result(run, findings, request, wanted)
+
+
+def _gather(run: _Run, request: LintRequest) -> tuple[set[str], dict[str, str]]:
+    """Fill run.paths with the files to read; the files given, and the links out of the catalog.
+
+    A link whose target leaves the catalog is kept apart: it is reported
+    (TG011) and never read, stat'ed for the cache or cached.
+    """
+    focus, focus_outside = _focus(run, request.paths)
+    whole = request.cross_file or not request.paths
+    found = find_tag_files(run.config.tags_dir, run.config.root) if whole else Found()
+    found.files.extend(focus.values())
+    found.outside.extend(focus_outside.values())
+    root = str(run.config.root)
+    outside: dict[str, str] = {}
+    for paths, into in ((found.files, run.paths), (found.outside, outside)):
+        for path in paths:
+            rel = _rel(root, path)
+            if not (run.config.lint.ignore and _ignored(run.config, rel)):
+                into[rel] = path
+    given = {*focus, *focus_outside}
+    if run.config.lint.ignore:  # an ignored file given by name is not checked either
+        given = {rel for rel in given if not _ignored(run.config, rel)}
+    return given, outside
+
+
+def _outside_findings(run: _Run, outside: dict[str, str]) -> Iterator[tuple[str, Finding]]:
+    """TG011 for the links whose target leaves the catalog, made without opening them."""
+    for rel, path in sorted(outside.items()):
+        tag = TagFile(outside_source(Path(path)), rel)
+        for active in run.rules:
+            if isinstance(active.rule, OutsideCatalog) and not active.ignores(rel):
+                for problem in active.rule.check(tag, run.ctx):
+                    yield rel, _finding(active.code, problem)
+
+
+def _no_tag_files(run: _Run, found: int) -> Iterator[tuple[str, Finding]]:
+    """TG012 on tagctl.yaml when a run over the whole catalog had no tag file to check."""
+    run.ctx.tag_files = found
+    for active in run.rules:
+        if isinstance(active.rule, NoTagFiles):
+            for rel, problem in active.rule.check(CatalogIndex([]), run.ctx):
+                yield rel, _finding(active.code, problem)
+
+
+def _finding(code: str, p: Problem) -> Finding:
+    return (code, p.message, p.hint or "", p.line or 1, p.column or 1, dotted(p.path))
 
 
 def _diff(config: Config, against: str | None) -> CatalogDiff | None:
@@ -122,21 +173,30 @@ def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -
     return cache
 
 
-def _focus(run: _Run, paths: Sequence[Path]) -> dict[str, str]:
+def _focus(run: _Run, paths: Sequence[Path]) -> tuple[dict[str, str], dict[str, str]]:
+    """The files given (folders walked), and the given links that leave the catalog.
+
+    A path in the catalog must stay in it, links followed; a path elsewhere
+    below the current folder must stay below it (see `confinement`).
+    """
     focus: dict[str, str] = {}
+    outside: dict[str, str] = {}
     config_file = os.path.abspath(run.config.file) if run.config.file else ""
+    root = str(run.config.root)
     for given in paths:
         path = os.path.abspath(given)
-        if os.path.isdir(path):
-            chosen = discover(path)
-        elif os.path.lexists(path):
-            chosen = [path] if path.endswith(SUFFIXES) else []
-        else:
+        if not os.path.lexists(path):
             raise UsageError("no such file or folder", path=given)
-        for file in chosen:
-            if file != config_file:
-                focus[_rel(str(run.config.root), file)] = file
-    return focus
+        confined = confinement(path, root) or os.sep
+        if not path.endswith(SUFFIXES):  # a folder to walk, or not a tag file
+            found = find_tag_files(path, confined) if os.path.isdir(path) else Found()
+        elif link_leaves(path, confined):
+            found = Found(outside=[path])
+        else:
+            found = Found(files=[path])  # a folder named like a tag file too: TG009
+        focus.update((_rel(root, file), file) for file in found.files if file != config_file)
+        outside.update((_rel(root, link), link) for link in found.outside)
+    return focus, outside
 
 
 def _rel(root: str, path: str) -> str:
@@ -147,9 +207,8 @@ def _rel(root: str, path: str) -> str:
 
 
 def _ignored(config: Config, rel: str) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatch(rel, pattern) for pattern in config.lint.ignore)
+    """`lint.ignore` matches `rel` (gitignore rules; the globs are compiled once per run)."""
+    return ignored_files(config)(rel)
 
 
 def _collect(run: _Run, jobs: int | None) -> None:
@@ -203,31 +262,74 @@ def _processes(config: Config, jobs: int | None, work: int) -> int:
 
 
 def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
+    """The per-file problems of the files in `wanted`.
+
+    None for a file `lint.ignore` matches, even one given by name: a run over
+    the whole catalog reports nothing for it.
+    """
+    ignored = ignored_files(run.config)
     for rel in sorted(wanted):
         entry = run.entries.get(rel)
-        if entry is not None:
+        if entry is not None and not (ignored.patterns and ignored(rel)):
             for finding in entry[1]:
                 yield rel, tuple(finding)
 
 
 def _catalog_findings(run: _Run, wanted: set[str], gone: bool) -> Iterator[tuple[str, Finding]]:
-    """The cross-file problems; with `gone`, those of files removed since `--against` too."""
-    summaries = [TagSummary(*e[2]) for e in run.entries.values() if e[2] is not None]
-    index = CatalogIndex(summaries)
-    pending: dict[str, list[tuple[str, Problem]]] = {}
-    for active in run.rules:
-        if not isinstance(active.rule, CatalogRule):
+    """The cross-file problems of the files in `wanted`; with `gone`, of removed files too.
+
+    They are found over the catalog alone (the tag files of its tags folder
+    that are not ignored), whatever files were given, so that a file gets
+    the same problems as in a run over the whole catalog. A given file
+    outside the tags folder is checked as if it were added to the catalog,
+    in a second pass that reports only on such files.
+    """
+    tags = os.path.join(os.path.abspath(run.config.tags_dir), "")
+    hidden = f"{os.sep}."  # a hidden file or folder below the tags folder
+    ignored = ignored_files(run.config)
+    catalog: set[str] = set()
+    members: list[TagSummary] = []
+    extras: list[TagSummary] = []
+    for rel, path in run.paths.items():
+        if ignored.patterns and ignored(rel):
             continue
-        for rel, problem in active.rule.check(index, run.ctx):
-            if (rel in wanted or (gone and _gone(run, rel))) and not active.ignores(rel):
-                pending.setdefault(rel, []).append((active.code, problem))
+        inside = path.startswith(tags) and hidden not in path[len(tags) - 1 :]
+        if inside:
+            catalog.add(rel)
+        entry = run.entries.get(rel)
+        if entry is not None and entry[2] is not None:
+            (members if inside else extras).append(TagSummary(*entry[2]))
+    pending: dict[str, list[tuple[str, Problem]]] = {}
+
+    def ours(rel: str) -> bool:
+        return (rel in wanted and rel in catalog) or (gone and _gone(run, rel))
+
+    _cross_check(run, CatalogIndex(members), ours, pending)
+    if extras:
+        outside = {summary.rel for summary in extras} & wanted
+        _cross_check(run, CatalogIndex(members + extras), outside.__contains__, pending)
     for rel, problems in pending.items():
         yield from _place(run, rel, problems)
 
 
+def _cross_check(
+    run: _Run,
+    index: CatalogIndex,
+    keep: Callable[[str], bool],
+    pending: dict[str, list[tuple[str, Problem]]],
+) -> None:
+    """Run the cross-file rules over `index`, adding the problems of the files `keep` accepts."""
+    for active in run.rules:
+        if not isinstance(active.rule, CatalogRule):
+            continue
+        for rel, problem in active.rule.check(index, run.ctx):
+            if keep(rel) and not active.ignores(rel):
+                pending.setdefault(rel, []).append((active.code, problem))
+
+
 def _gone(run: _Run, rel: str) -> bool:
     """A file that is not in the working tree (a tag removed since the `--against` ref)."""
-    return rel not in run.paths and not (run.config.lint.ignore and _ignored(run.config, rel))
+    return rel not in run.paths and not _ignored(run.config, rel)
 
 
 def _place(

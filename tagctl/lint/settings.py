@@ -3,20 +3,93 @@
 Unknown rule codes, unknown options and options of the wrong type are
 errors that name the key at fault. A rule receives a frozen, typed options
 object, never a raw mapping.
+
+Ignore globs (`lint.ignore` and each rule's `ignore`) follow .gitignore
+rules, matched against paths relative to the catalog root: `*` stays within
+a folder, `**` crosses folders, a leading or inner `/` anchors the pattern
+at the root (otherwise it matches at any depth), a trailing `/` matches a
+folder and everything below it, and `!` re-includes what an earlier pattern
+matched (the last matching pattern wins; unlike git, a file inside an
+ignored folder can be re-included). Each list is compiled once.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
+import os
 import typing
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from tagctl.catalog.config import Config
 from tagctl.rules import registry
 from tagctl.rules.base import Rule
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+
+class Globs:
+    """A list of ignore globs, compiled once: does a path relative to the catalog root match?"""
+
+    def __init__(self, patterns: tuple[str, ...] = ()) -> None:
+        self.patterns = patterns
+        self._spec: GitIgnoreSpec | None = None
+        self._seen: dict[str, bool] = {}  # a run asks about the same files more than once
+        if patterns:
+            from pathspec import GitIgnoreSpec
+
+            self._spec = GitIgnoreSpec.from_lines(patterns)
+
+    def __call__(self, rel: str) -> bool:
+        """Files outside the catalog root (an absolute `rel`) never match."""
+        if self._spec is None:
+            return False
+        found = self._seen.get(rel)
+        if found is None:
+            found = self._seen[rel] = not os.path.isabs(rel) and self._spec.match_file(rel)
+        return found
+
+
+class InvalidGlob(ValueError):
+    """A pattern that can match nothing: a comment, a blank, a malformed escape or range."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+@lru_cache(maxsize=64)
+def compile_globs(patterns: tuple[str, ...]) -> Globs:
+    """The matcher of `patterns`; InvalidGlob names the first one that is no glob."""
+    if not patterns:
+        return Globs()
+    from pathspec import GitIgnoreSpec
+
+    for index, pattern in enumerate(patterns):
+        try:
+            compiled = GitIgnoreSpec.from_lines([pattern]).patterns
+        except ValueError:
+            compiled = []
+        if not compiled or compiled[0].include is None:
+            raise InvalidGlob(index)
+    return Globs(patterns)
+
+
+def globs(config: Config, where: tuple[str, ...], patterns: tuple[str, ...]) -> Globs:
+    """`patterns` compiled; one that can match nothing is a configuration error at `where`."""
+    try:
+        return compile_globs(patterns)
+    except InvalidGlob as error:
+        message = "not a glob (a comment, a blank, or a malformed escape or [...] range)"
+        raise config.error((*where, error.index), message, at_key=False) from None
+
+
+def ignored_files(config: Config) -> Globs:
+    """`lint.ignore`, compiled."""
+    return globs(config, ("lint", "ignore"), config.lint.ignore)
 
 
 @dataclass(frozen=True)
@@ -26,13 +99,11 @@ class ActiveRule:
     rule: Rule
     severity: str
     ignore: tuple[str, ...]
+    ignores: Globs = field(default_factory=Globs, compare=False, repr=False)
 
     @property
     def code(self) -> str:
         return self.rule.code
-
-    def ignores(self, rel: str) -> bool:
-        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.ignore)
 
 
 def active_rules(config: Config, only: Iterable[str] | None = None) -> list[ActiveRule]:
@@ -41,16 +112,18 @@ def active_rules(config: Config, only: Iterable[str] | None = None) -> list[Acti
     for code in config.lint.rules:
         if code not in known:
             raise config.error(("lint", "rules", code), f"unknown rule {code}")
+    ignored_files(config)  # checked here, with the rest of the lint settings
     wanted = set(only) if only is not None else set(known)
     result = []
     for code, cls in known.items():
         settings = config.lint.rules.get(code)
         severity = (settings.severity if settings else None) or cls.severity
         options = _options(config, cls, dict(settings.options) if settings else {})
+        ignore = settings.ignore if settings else ()
+        matcher = globs(config, ("lint", "rules", code, "ignore"), ignore)
         if severity == "off" or code not in wanted:
             continue
-        ignore = settings.ignore if settings else ()
-        result.append(ActiveRule(cls(options), severity, ignore))
+        result.append(ActiveRule(cls(options), severity, ignore, matcher))
     return result
 
 

@@ -58,9 +58,11 @@ def _json(document: Any, stream: TextIO) -> None:
 
 
 def _csv(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: TextIO) -> None:
+    from tagctl.textsafe import spreadsheet_cell
+
     writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_cell(text) for key, text in row.items()} for row in rows)
 
 
 def _table(
@@ -70,6 +72,7 @@ def _table(
     from rich.table import Table
 
     from tagctl.reporters.text import use_color
+    from tagctl.textsafe import cell
 
     on = use_color(stream, color)
     buffer = io.StringIO()
@@ -91,8 +94,9 @@ def _table(
         table.add_column("match")
     for tag, match in rows:
         style = "dim" if tag.status in ("deprecated", "retired") else ""
-        cells = [tag.name, tag.zh, tag.en, tag.category, tag.type, tag.status, tag.business_owner]
-        table.add_row(*cells, *([match or ""] if matched else []), style=style)
+        texts = [tag.name, tag.zh, tag.en, tag.category, tag.type, tag.status, tag.business_owner]
+        cells = [cell(text) for text in texts]
+        table.add_row(*cells, *([cell(match or "")] if matched else []), style=style)
     if rows:
         console.print(table)
     console.print(footer, markup=False)
@@ -104,8 +108,11 @@ def render_profile(profile: Profile, config: Config, fmt: str, stream: TextIO) -
         _json(_profile_document(profile, config), stream)
     else:
         from tagctl.reporters.profile import profile_lines
+        from tagctl.textsafe import printable
 
-        stream.writelines(line + "\n" for line in profile_lines(profile, config))
+        stream.writelines(
+            printable(line, lines=True) + "\n" for line in profile_lines(profile, config)
+        )
 
 
 def _profile_document(profile: Profile, config: Config) -> dict[str, Any]:

@@ -9,18 +9,20 @@ labelled `cycle`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from typing import TextIO
 
 from tagctl.explore.deps import DepTree, Node
+from tagctl.textsafe import printable
 
 FORMATS = ["tree", "mermaid", "dot"]
 
 
 def render_deps(tree: DepTree, fmt: str, stream: TextIO) -> None:
     lines = {"mermaid": mermaid, "dot": dot}.get(fmt, text_tree)(tree)
-    stream.writelines(line + "\n" for line in lines)
+    stream.writelines(printable(line) + "\n" for line in lines)
 
 
 # --- tree
@@ -78,17 +80,25 @@ def mermaid(tree: DepTree) -> list[str]:
 def _mermaid_id(node: Node) -> str:
     # prefixed, so that a tag called `end` or `graph` is not a keyword
     prefix = {"tag": "tag_", "table": "table_", "unknown": "tag_"}[node.kind]
-    return prefix + re.sub(r"[^A-Za-z0-9_]", "_", node.name)
+    plain = re.sub(r"[^A-Za-z0-9_]", "_", node.name)
+    if plain != node.name:  # `a-b` and `a_b` must stay two nodes
+        plain += "_" + hashlib.sha1(node.name.encode()).hexdigest()[:8]
+    return prefix + plain
 
 
 def _mermaid_shape(node: Node) -> str:
-    label = node.name
-    if node.tag is not None and node.tag.zh:
-        label += f"<br/>{node.tag.zh}"
-    label = label.replace('"', "#quot;")
+    texts = [node.name] + ([node.tag.zh] if node.tag is not None and node.tag.zh else [])
+    label = "<br/>".join(_mermaid_text(text) for text in texts)
     if node.kind == "table":
         return f'[("{label}")]'
     return f'["{label}"]'
+
+
+def _mermaid_text(text: str) -> str:
+    # entity codes: a name or display name is shown, never read as markup
+    return (
+        text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    )
 
 
 # --- dot

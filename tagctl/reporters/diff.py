@@ -7,10 +7,12 @@ the same facts. Paths are relative to the catalog root.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TextIO
 
 from tagctl.catalog.diff import CatalogDiff, Kind, TagChange
 from tagctl.reporters.text import use_color
+from tagctl.textsafe import printable
 
 FORMATS = ["text", "json", "markdown"]
 KINDS: tuple[Kind, ...] = ("added", "removed", "renamed", "changed")
@@ -100,19 +102,19 @@ def _text(diff: CatalogDiff, color: bool) -> str:
 
     lines = []
     for change in diff.changes:
-        title = f"{_SYMBOL[change.kind]} {_title(change)}"
+        title = f"{_SYMBOL[change.kind]} {printable(_title(change))}"
         mark = "  " + paint("BREAKING", "bold", "red") if change.breaking else ""
         lines.append(f"{paint(title, 'bold')}  {change.kind}{mark}")
-        lines.append(f"    {paint(change.rel, 'dim')}")
+        lines.append(f"    {paint(printable(change.rel), 'dim')}")
         for reason in _text_details(change):
-            lines.append(f"    {reason}")
+            lines.append(f"    {printable(reason)}")
         version = _version_text(change)
         if version:
             ok = change.bump_ok
             lines.append(f"    {paint(version, *(() if ok else ('yellow',)))}")
     if diff.changes:
         lines.append("")
-    lines += [f"unreadable at {u.side}: {u.rel} ({u.reason})" for u in diff.unreadable]
+    lines += [printable(f"unreadable at {u.side}: {u.rel} ({u.reason})") for u in diff.unreadable]
     lines.append(summary_line(diff))
     return "\n".join(lines) + "\n"
 
@@ -158,13 +160,15 @@ def _markdown(diff: CatalogDiff) -> str:
         lines += [_markdown_row(change) for change in diff.changes]
     if diff.unreadable:
         lines += ["", "Unreadable files (see `tagctl lint`):", ""]
-        lines += [f"- `{u.rel}` at {u.side}: {_cell(u.reason)}" for u in diff.unreadable]
+        lines += [f"- {_code(u.rel)} at {u.side}: {_cell(u.reason)}" for u in diff.unreadable]
     return "\n".join(lines) + "\n"
 
 
 def _markdown_row(change: TagChange) -> str:
     before, after = change.versions
-    tag = f"`{change.name}`" + (f" (was `{change.previous_name}`)" if change.previous_name else "")
+    tag = _code(change.name) + (
+        f" (was {_code(change.previous_name)})" if change.previous_name else ""
+    )
     fields = ", ".join(dict.fromkeys(item.field for item in change.fields))
     what = change.kind + (f": {fields}" if fields else "")
     version = " → ".join(v for v in (before, after) if v)
@@ -179,4 +183,12 @@ def _markdown_row(change: TagChange) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("\n", " ")).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """`text` as a Markdown code span that no backtick inside it can end."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{_cell(text)}{pad}{fence}"

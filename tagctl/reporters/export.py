@@ -23,10 +23,12 @@ def render_export(tags: Sequence[Tag], config: Config, fmt: str, stream: TextIO)
     if fmt == "csv":
         from tagctl.explore.export import entries
         from tagctl.explore.records import ENTRY_COLUMNS, entry_row
+        from tagctl.textsafe import spreadsheet_cell
 
         writer = csv.DictWriter(stream, fieldnames=list(ENTRY_COLUMNS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(entry_row(record) for record in entries(tags, config))
+        rows = (entry_row(record) for record in entries(tags, config))
+        writer.writerows({key: spreadsheet_cell(text) for key, text in row.items()} for row in rows)
         return
     document: Any
     if fmt == "datahub":

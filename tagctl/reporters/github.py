@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TextIO
 
 from tagctl.lint.result import LintResult
+from tagctl.textsafe import printable
 
 
 def _data(text: str) -> str:
+    text = printable(text, lines=True)  # no escape sequence reaches the log
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

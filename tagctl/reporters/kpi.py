@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from tagctl.kpi.result import KpiRun, TagKpi
+from tagctl.textsafe import cell, printable, spreadsheet_cell
 
 FORMATS = ["table", "json", "csv"]
 
@@ -62,7 +63,7 @@ def _csv(run: KpiRun, stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["tag", *(name for name, _ in CSV_COLUMNS)])
     for name, kpi in run.tags.items():
-        writer.writerow([name, *(_cell(get(kpi)) for _, get in CSV_COLUMNS)])
+        writer.writerow([spreadsheet_cell(name), *(_cell(get(kpi)) for _, get in CSV_COLUMNS)])
 
 
 def _cell(value: Any) -> str:
@@ -97,10 +98,10 @@ def _table(run: KpiRun, stream: TextIO, color: bool | None) -> None:
     measured = [(n, k) for n, k in run.tags.items() if k.holders is not None]
     for name, kpi in sorted(measured, key=lambda item: (item[1].category, item[0])):
         style = {"alert": "red", "warning": "yellow"}.get(kpi.level() or "", "")
-        table.add_row(*_row(name, kpi), style=style)
+        table.add_row(*(cell(text) for text in _row(name, kpi)), style=style)
     console.print(table)
     for line in _summary(run):
-        console.print(line, markup=False)
+        console.print(printable(line), markup=False)
 
 
 _HEADERS = [

@@ -10,6 +10,7 @@ import os
 from typing import TextIO
 
 from tagctl.lint.result import LintResult
+from tagctl.textsafe import printable
 
 _CODES = {"bold": "1", "dim": "2", "underline": "4", "red": "31", "yellow": "33", "green": "32"}
 _SEVERITY = {"error": ("bold", "red"), "warning": ("yellow",)}
@@ -35,13 +36,14 @@ def render_text(result: LintResult, stream: TextIO, color: bool | None = None) -
         return f"\033[{';'.join(_CODES[s] for s in styles)}m{text}\033[0m"
 
     for path, violations in result.by_file().items():
-        stream.write(paint(path, "bold", "underline") + "\n")
+        stream.write(paint(printable(path), "bold", "underline") + "\n")
         for v in violations:
             where = f"  {v.line}:{v.column}".ljust(10)
             severity = paint(f"{v.severity:<8}", *_SEVERITY.get(v.severity, ()))
-            stream.write(f"{where}{severity} {v.message}  {paint(f'{v.code} {v.rule}', 'dim')}\n")
+            rule = paint(f"{v.code} {v.rule}", "dim")
+            stream.write(f"{where}{severity} {printable(v.message)}  {rule}\n")
             if v.hint:
-                stream.write(" " * 10 + paint(f"hint: {v.hint}", "dim") + "\n")
+                stream.write(" " * 10 + paint(f"hint: {printable(v.hint)}", "dim") + "\n")
         stream.write("\n")
     stream.write(paint(summary_line(result), *_summary_style(result)) + "\n")
 

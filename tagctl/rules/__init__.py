@@ -19,6 +19,8 @@ from tagctl.rules.tg007_byte_order_mark import ByteOrderMark
 from tagctl.rules.tg008_too_complex import TooComplex
 from tagctl.rules.tg009_unreadable import Unreadable
 from tagctl.rules.tg010_key_order import KeyOrder
+from tagctl.rules.tg011_outside_catalog import OutsideCatalog
+from tagctl.rules.tg012_no_tag_files import NoTagFiles
 from tagctl.rules.tg100_schema import Schema
 from tagctl.rules.tg101_required_field import RequiredField
 from tagctl.rules.tg102_unknown_field import UnknownField
@@ -66,6 +68,8 @@ ALL: tuple[type[Rule], ...] = (
     TooComplex,
     Unreadable,
     KeyOrder,
+    OutsideCatalog,
+    NoTagFiles,
     Schema,
     RequiredField,
     UnknownField,

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from tagctl.catalog.config import PLACEHOLDER as _PLACEHOLDER
 from tagctl.catalog.config import Naming, vocabulary_of
+from tagctl.catalog.namepatterns import NEVER, Match, Pattern
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class _Slot:
     def body(self, narrowed: bool) -> str:
         if narrowed and self.vocabulary is not None:
             longest_first = sorted(self.words, key=len, reverse=True)
-            return "|".join(re.escape(word) for word in longest_first) or "(?!)"
+            return "|".join(re.escape(word) for word in longest_first) or NEVER
         longest = max((word.count("_") for word in self.words), default=0)
         if longest:  # as many words as the longest vocabulary entry, no more
             return rf"[a-z0-9]+(?:_[a-z0-9]+){{0,{longest}}}?"
@@ -64,7 +65,7 @@ class NameMatcher:
             slots.append(_Slot(found.group(1), f"{found.group(1)}_{index}", vocabulary, words))
         return slots
 
-    def _build(self, pattern: str, narrowed: int) -> re.Pattern[str]:
+    def _build(self, pattern: str, narrowed: int) -> Pattern:
         """`pattern` with its first `narrowed` placeholders bound to their vocabulary."""
         slots = iter(enumerate(self._slots(pattern)))
 
@@ -72,7 +73,12 @@ class NameMatcher:
             index, slot = next(slots)
             return f"(?P<{slot.group}>{slot.body(index < narrowed)})"
 
-        return re.compile(_PLACEHOLDER.sub(fill, pattern))
+        return Pattern(_PLACEHOLDER.sub(fill, pattern))
+
+    def compile_all(self, pattern: str) -> None:
+        """Compile every form of `pattern` that matching may use; PatternError if one fails."""
+        for narrowed in range(len(self._slots(pattern)) + 1):
+            self._regex(pattern, narrowed)
 
     def match(self, kind: str, name: str) -> NameMatch | None:
         """None when tagctl.yaml declares no pattern for `kind`."""
@@ -87,17 +93,17 @@ class NameMatcher:
             return None
         vocabulary_miss: NameMatch | None = None
         for pattern in patterns:
-            if self._regex(pattern, 0).fullmatch(name) is None:
+            found = self._regex(pattern, 0).fullmatch(name)
+            if found is None:
                 continue
-            verdict = self._judge(pattern, name)
+            verdict = self._judge(pattern, name, found)
             if verdict.ok:
                 return verdict
             vocabulary_miss = vocabulary_miss or verdict
         return vocabulary_miss or NameMatch(ok=False, shape_ok=False, pattern=" | ".join(patterns))
 
-    def _judge(self, pattern: str, name: str) -> NameMatch:
+    def _judge(self, pattern: str, name: str, found: Match | None) -> NameMatch:
         slots = self._slots(pattern)
-        found = self._regex(pattern, 0).fullmatch(name)
         for index, slot in enumerate(slots):
             narrowed = self._regex(pattern, index + 1).fullmatch(name)
             if narrowed is None and found is not None:

@@ -24,5 +24,6 @@ class FolderCategory(FileRule):
             yield Problem(
                 f"file is in folder '{tag.folder}' but its category is '{category}'",
                 path=("category",),
-                hint=f"move it to tags/{category}/, or set category: {tag.folder}",
+                hint=f"move it to tags/{category}/"
+                + (f", or set category: {tag.folder}" if tag.folder else ""),
             )

@@ -10,8 +10,11 @@ class TooComplex(FileRule):
     """The file is too large or too deeply nested to be a tag.
 
     Limits: 16 MiB per file, 64 levels of nesting, 100,000 values after
-    expanding aliases. They protect every tool that reads the catalog from
-    "billion laughs" alias bombs and runaway files; no real tag comes close.
+    expanding aliases, numbers within ±1.8e308 (what a double holds: no
+    5,000-digit integer, no `1e999`). They protect every tool that reads the
+    catalog from "billion laughs" alias bombs, runaway files and numbers
+    that JSON output, `show`, `export` or a KPI run cannot hold; no real tag
+    comes close.
     """
 
     code = "TG008"

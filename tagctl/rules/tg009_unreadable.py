@@ -11,7 +11,9 @@ class Unreadable(FileRule):
 
     Permissions, a broken symbolic link, a link that points back to itself
     or to a folder above it, or something that is not a regular file (a
-    FIFO, a device) where a tag file is expected.
+    folder such as `tags/profile/gender.yaml/`, a FIFO, a device) where a
+    tag file is expected. A folder named like a tag file is not searched
+    for tags.
     """
 
     code = "TG009"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from tagctl.lint.context import CatalogIndex, LintContext
@@ -13,7 +12,8 @@ class UnknownDependency(CatalogRule):
     Every dependency must resolve to a tag file of the catalog, so that
     impact analysis (`tagctl deps --reverse`) and the lifecycle rules can
     trust the graph. Checked against the whole catalog even when only some
-    files are linted.
+    files are linted. The hint names the closest live tag, never the tag
+    itself nor a deprecated or retired one.
     """
 
     code = "TG301"
@@ -23,7 +23,7 @@ class UnknownDependency(CatalogRule):
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
         for edge in catalog.edges:
             if edge.target is None:
-                close = difflib.get_close_matches(edge.name, list(catalog.first), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else None
+                close = catalog.closest_live(edge.name, besides=edge.tag.name)
+                hint = f"did you mean '{close}'?" if close else None
                 message = f"depends on unknown tag '{edge.name}'"
                 yield edge.tag.rel, Problem(message, ("depends_on", edge.position), hint=hint)

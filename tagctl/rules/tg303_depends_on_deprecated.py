@@ -12,8 +12,9 @@ class DependsOnDeprecated(CatalogRule):
     """A live tag depends on a deprecated tag.
 
     The dependency will break at the deprecated tag's sunset date. Move to
-    its replacement (named in the hint when there is one). Tags that are
-    themselves deprecated or retired are not reported.
+    its replacement (named in the hint when there is a live one). Tags that
+    are themselves deprecated or retired are not reported. A deprecated tag
+    without a replacement is an error besides (TG404).
     """
 
     code = "TG303"
@@ -26,7 +27,8 @@ class DependsOnDeprecated(CatalogRule):
             if target is None or target.status != "deprecated" or tag.status in _ENDED:
                 continue
             sunset = f" (sunset {target.sunset})" if target.sunset else ""
-            hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+            replacement = catalog.live_replacement(target, asking=tag.name)
+            hint = f"use '{replacement}'" if replacement else None
             yield (
                 tag.rel,
                 Problem(

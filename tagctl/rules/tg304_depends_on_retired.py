@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
 from tagctl.rules.base import CatalogRule, Problem
 
 
@@ -11,7 +11,10 @@ class DependsOnRetired(CatalogRule):
 
     Retired tags are no longer computed: anything derived from one is
     computed from nothing. Tags that are themselves retired are not
-    reported.
+    reported. The problem is shown at the dependency, and at the retired
+    tag's status (listing its dependents), so that linting either file
+    alone, as pre-commit does, finds it: a tag is retired only once
+    nothing depends on it.
     """
 
     code = "TG304"
@@ -19,11 +22,24 @@ class DependsOnRetired(CatalogRule):
     hint = "depend on the replacement, or remove the dependency"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        users: dict[str, tuple[TagSummary, set[str]]] = {}
         for tag, index, name, target in catalog.edges:
             if target is None or target.status != "retired" or tag.status == "retired":
                 continue
-            hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+            users.setdefault(target.rel, (target, set()))[1].add(tag.name)
+            replacement = catalog.live_replacement(target, asking=tag.name)
+            hint = f"use '{replacement}'" if replacement else None
             yield (
                 tag.rel,
                 Problem(f"depends on retired tag '{name}'", ("depends_on", index), hint=hint),
+            )
+        for rel, (target, names) in users.items():
+            listed = ", ".join(sorted(names))
+            yield (
+                rel,
+                Problem(
+                    f"retired but still used by {listed}",
+                    ("status",),
+                    hint=f"move {listed} off '{target.name}' first",
+                ),
             )

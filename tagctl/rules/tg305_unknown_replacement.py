@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.catalog.versioning import ENDED
+from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
 from tagctl.rules.base import CatalogRule, Problem
 
 _PATH = ("deprecation", "replaced_by")
@@ -12,7 +13,11 @@ class UnknownReplacement(CatalogRule):
     """`deprecation.replaced_by` does not name a live tag.
 
     The replacement must exist in the catalog, must not be the tag itself,
-    and must not be deprecated or retired: users are sent to it.
+    and must not be deprecated or retired: users are sent to it. A
+    replacement that has ended is reported at `replaced_by` and at the
+    replacement's status (listing the tags it replaces), so that linting
+    either file alone, as pre-commit does, finds it. Hints name only live
+    tags other than the tag itself.
     """
 
     code = "TG305"
@@ -20,6 +25,7 @@ class UnknownReplacement(CatalogRule):
     hint = "name an existing tag that is not deprecated"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
+        replacing: dict[str, tuple[TagSummary, set[str]]] = {}
         for tag in catalog:
             name = tag.replaced_by
             if not name:
@@ -28,6 +34,23 @@ class UnknownReplacement(CatalogRule):
             if name == tag.name:
                 yield tag.rel, Problem("a tag cannot replace itself", _PATH)
             elif target is None:
-                yield tag.rel, Problem(f"replacement '{name}' is not in the catalog", _PATH)
-            elif target.status in ("deprecated", "retired"):
-                yield tag.rel, Problem(f"replacement '{name}' is itself {target.status}", _PATH)
+                close = catalog.closest_live(name, besides=tag.name)
+                hint = f"did you mean '{close}'?" if close else None
+                message = f"replacement '{name}' is not in the catalog"
+                yield tag.rel, Problem(message, _PATH, hint=hint)
+            elif target.status in ENDED:
+                further = catalog.live_replacement(target, asking=tag.name)
+                hint = f"use '{further}'" if further else None
+                message = f"replacement '{name}' is itself {target.status}"
+                yield tag.rel, Problem(message, _PATH, hint=hint)
+                replacing.setdefault(target.rel, (target, set()))[1].add(tag.name)
+        for rel, (target, names) in replacing.items():
+            listed = ", ".join(sorted(names))
+            yield (
+                rel,
+                Problem(
+                    f"{target.status} but named as the replacement of {listed}",
+                    ("status",),
+                    hint=f"point the replaced_by of {listed} at a live tag",
+                ),
+            )

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.catalog.versioning import ENDED
+from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
 from tagctl.rules.base import CatalogRule, Problem
-
-_ENDED = {"deprecated", "retired"}
 
 
 class DeprecatedInUse(CatalogRule):
     """A deprecated tag without a replacement is still depended upon.
 
     Live tags that depend on it have nowhere to go when it is retired.
-    Name a `replaced_by`, or move the dependents off it first.
+    Name a `replaced_by`, or move the dependents off it first. The problem
+    is shown at the deprecated tag's status (listing its live dependents)
+    and at each live dependent's `depends_on` entry, so that linting either
+    file alone, as pre-commit does, finds it: adding the dependency and
+    deprecating without a replacement are both ways to bring it about.
     """
 
     code = "TG404"
@@ -20,16 +23,22 @@ class DeprecatedInUse(CatalogRule):
     hint = "set deprecation.replaced_by, or remove the dependencies"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        dependents = catalog.dependents()
-        for tag in catalog:
-            if tag.status != "deprecated" or tag.replaced_by:
+        users: dict[str, tuple[TagSummary, set[str]]] = {}
+        for tag, index, name, target in catalog.edges:
+            if target is None or target.status != "deprecated" or target.replaced_by:
                 continue
-            live = sorted({d.name for d in dependents.get(tag.name, []) if d.status not in _ENDED})
-            if live:
-                yield (
-                    tag.rel,
-                    Problem(
-                        f"deprecated without a replacement but still used by {', '.join(live)}",
-                        ("status",),
-                    ),
-                )
+            if tag.status in ENDED:
+                continue
+            users.setdefault(target.rel, (target, set()))[1].add(tag.name)
+            yield (
+                tag.rel,
+                Problem(
+                    f"depends on '{name}', which is deprecated without a replacement",
+                    ("depends_on", index),
+                    hint=f"remove the dependency, or have '{name}' name a replacement",
+                ),
+            )
+        for rel, (_, names) in users.items():
+            listed = ", ".join(sorted(names))
+            message = f"deprecated without a replacement but still used by {listed}"
+            yield rel, Problem(message, ("status",))

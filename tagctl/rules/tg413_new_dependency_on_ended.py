@@ -36,7 +36,8 @@ class NewDependencyOnEnded(CatalogRule):
                 target = catalog.get(name)
                 if name in before or target is None or target.status not in ENDED:
                     continue
-                hint = f"use '{target.replaced_by}'" if target.replaced_by else None
+                replacement = catalog.live_replacement(target, asking=current.name)
+                hint = f"use '{replacement}'" if replacement else None
                 message = f"new dependency on {target.status} tag '{name}' since {ctx.diff.ref}"
                 yield current.rel, Problem(message, ("depends_on", index), hint=hint)
 

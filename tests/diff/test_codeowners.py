@@ -66,7 +66,7 @@ def test_writes_codeowners_atomically(run_tagctl: Run, tmp_path: Path) -> None:
 
 def test_outside_a_repository(run_tagctl: Run, tmp_path: Path) -> None:
     catalog = tmp_path / "plain"
-    catalog.mkdir()
+    (catalog / "tags").mkdir(parents=True)
     (catalog / "tagctl.yaml").write_text(CONFIG, "utf-8")
     env = {**gitrepo.GIT_ENV, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
     result = run_tagctl("codeowners", cwd=catalog, env=env)

@@ -254,7 +254,7 @@ def test_shallow_clone_without_the_ref(run_tagctl: Run, catalog: Path, command: 
 
 def test_outside_a_repository(run_tagctl: Run, tmp_path: Path) -> None:
     catalog = tmp_path / "plain"
-    catalog.mkdir()
+    (catalog / "tags").mkdir(parents=True)
     (catalog / "tagctl.yaml").write_text(CONFIG, "utf-8")
     for command in ("diff", "lint"):
         result = run_tagctl(

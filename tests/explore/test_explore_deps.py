@@ -7,8 +7,9 @@ import re
 import pytest
 from explorehelpers import make_tag, sample
 
+from tagctl.catalog.tags import Tag
 from tagctl.errors import UsageError
-from tagctl.explore.deps import Node, dependency_tree
+from tagctl.explore.deps import MAX_DEPTH, Node, dependency_tree
 from tagctl.reporters.deps import dot, mermaid, text_tree
 
 DIAMOND = [
@@ -118,8 +119,11 @@ def test_mermaid_is_a_flowchart_with_safe_ids() -> None:
     for line in lines:
         assert MERMAID_LINE.fullmatch(line), line
     assert '    tag_end["end<br/>say #quot;hi#quot;"]' in lines
-    assert '    table_dwd_events[("dwd.events")]' in lines
-    assert "    table_dwd_events --> tag_base" in lines
+    # a name with characters ids cannot hold gets a suffix from its hash, so that
+    # `dwd.events` and a table `dwd_events` stay two nodes
+    (table,) = [line.split("[")[0].strip() for line in lines if '[("dwd.events")]' in line]
+    assert re.fullmatch(r"table_dwd_events_[0-9a-f]{8}", table), table
+    assert f"    {table} --> tag_base" in lines
     assert "    classDef unknown stroke-dasharray: 4 4" in lines
 
 
@@ -152,3 +156,31 @@ def test_sample_catalog_forward_tree_reaches_tables() -> None:
     kinds = {node.kind for node in tree.nodes()}
     assert kinds == {"tag", "table"}
     assert any(node.name == "dws.user_tag_wide" for node in tree.root.children)
+
+
+# --- chains deeper than the interpreter's stack (a hostile or generated catalog)
+
+
+def _chain(length: int) -> list[Tag]:
+    names = [f"visit_item{i}_30d" for i in range(length)]
+    return [
+        make_tag(name, depends_on=(names[i + 1],) if i + 1 < length else ())
+        for i, name in enumerate(names)
+    ]
+
+
+def test_a_chain_deeper_than_the_stack_is_cut_not_crashed() -> None:
+    import sys
+
+    tags = _chain(3 * sys.getrecursionlimit())
+    for reverse, start in ((False, tags[0].name), (True, tags[-1].name)):
+        tree = dependency_tree(tags, start, reverse=reverse)
+        lines = text_tree(tree)
+        assert len(lines) == MAX_DEPTH + 1, "one line per level, down to the cut"
+        assert lines[-1].endswith("…"), lines[-1]
+        assert mermaid(tree) and dot(tree)
+
+
+def test_an_explicit_depth_beyond_the_cut_is_cut_too() -> None:
+    tags = _chain(MAX_DEPTH + 50)
+    assert len(text_tree(dependency_tree(tags, tags[0].name, depth=10**6))) == MAX_DEPTH + 1

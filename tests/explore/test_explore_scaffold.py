@@ -11,7 +11,7 @@ import pytest
 from explorehelpers import sample
 
 from tagctl.catalog.source import Source, parse_into
-from tagctl.errors import UsageError
+from tagctl.errors import RuntimeFailure, UsageError
 from tagctl.explore.scaffold import NewTag, scaffold, write
 from tagctl.schemas import Checker
 
@@ -95,9 +95,31 @@ def test_write_never_replaces_a_file(tmp_path: Path) -> None:
     created = new("purchase_serum_30d")
     target = tmp_path / "tags" / "transaction" / "purchase_serum_30d.yaml"
     moved = dataclasses.replace(created, path=target)
-    write(moved)
+    write(moved, tmp_path)
     assert target.read_text(encoding="utf-8") == created.text
     target.write_text("mine\n", encoding="utf-8")
     with pytest.raises(UsageError, match="never overwrites"):
-        write(moved)
+        write(moved, tmp_path)
     assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_write_never_follows_a_category_folder_out_of_the_catalog(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    catalog = tmp_path / "catalog"
+    (catalog / "tags").mkdir(parents=True)
+    (catalog / "tags" / "transaction").symlink_to(outside)
+    created = new("purchase_serum_30d")
+    moved = dataclasses.replace(created, path=catalog / "tags" / "transaction" / "x.yaml")
+    with pytest.raises(UsageError, match="links outside the catalog"):
+        write(moved, catalog)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_category_path_that_is_a_file_is_a_clean_failure(tmp_path: Path) -> None:
+    (tmp_path / "tags").mkdir()
+    (tmp_path / "tags" / "transaction").write_text("a file\n", encoding="utf-8")
+    created = new("purchase_serum_30d")
+    moved = dataclasses.replace(created, path=tmp_path / "tags" / "transaction" / "x.yaml")
+    with pytest.raises(RuntimeFailure, match="cannot make the folder"):
+        write(moved, tmp_path)

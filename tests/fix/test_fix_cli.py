@@ -8,8 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from clihelpers import describe, no_traceback
-from conftest import tagctl_env
+from clihelpers import describe, no_traceback, tagctl_env
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 TODAY = "2026-11-23"

@@ -14,8 +14,9 @@ of overrides; `files`: a list of such file entries). Overrides merge onto
 `BASE_TAG` key by key; a null removes the key. A file goes to
 `tags/<category>/<name>.yaml` of its tag (of the base tag for the other
 kinds) unless `file` says where. `expect` is a list of positions for a single
-file, or a mapping of file (relative to the catalog root) to positions; files
-not named expect nothing. `today`, `config` (merged into tagctl.yaml the same
+file, or a mapping of file (relative to the catalog root; `tagctl.yaml` for
+a problem of the catalog as a whole) to positions; files not named expect
+nothing. `today`, `config` (merged into tagctl.yaml the same
 way) and `schema` (merged into the tag schema) are optional.
 
 `base` (a list of tag overrides, like `tags`) makes the case compare with
@@ -296,7 +297,7 @@ def _expect(
         _require(len(files) == 1 or not value, where, "several files: expect as a mapping")
         return {files[0].file: _positions(value, where)} if value else {}
     _require(isinstance(value, dict), where, "expect is a list of positions or a mapping")
-    written = {spec.file for spec in files + base}
+    written = {spec.file for spec in files + base} | {"tagctl.yaml"}  # written for every case
     unknown = sorted(set(value) - written)
     _require(not unknown, where, f"expect names files the case does not write: {unknown}")
     return {file: _positions(_list(found, where), where) for file, found in value.items()}
