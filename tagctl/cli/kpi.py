@@ -36,6 +36,8 @@ KPI_EPILOG = """Examples:
   tagctl kpi --as-of 2026-11-01 --save      # record the run: drift and trends next time
   tagctl kpi --save --fail-on alert         # in cron or CI: exit 1 on any alert
   TAGCTL_WAREHOUSE_URL=postgresql+psycopg://user:pw@host/db tagctl kpi
+  tagctl kpi --show-sql > kpi.sql           # what a run sends, for review; nothing executed
+  tagctl kpi --show-sql --dialect trino     # compiled for Trino, without connecting
 """
 
 
@@ -62,6 +64,19 @@ WarehouseOption = typer.Option(
 )
 
 
+ShowSqlOption = typer.Option(
+    "--show-sql",
+    help="Print the statements a run would send, values inlined, and execute nothing"
+    " (connects only to probe the tables, unless --dialect is given).",
+)
+DialectOption = typer.Option(
+    "--dialect",
+    metavar="NAME",
+    help="With --show-sql: compile for NAME without connecting: duckdb, sqlite, postgresql,"
+    " mysql, hive (or spark), clickhouse, trino, starrocks, snowflake, bigquery.",
+)
+
+
 def register(app: typer.Typer) -> None:
     app.command(epilog=KPI_EPILOG)(kpi)
 
@@ -80,6 +95,8 @@ def kpi(
     fail_on: Annotated[str | None, FailOnOption] = None,
     warehouse: Annotated[str | None, WarehouseOption] = None,
     color: Annotated[bool | None, ColorOption] = None,
+    show_sql: Annotated[bool, ShowSqlOption] = False,
+    dialect: Annotated[str | None, DialectOption] = None,
 ) -> None:
     """Compute tag KPIs inside the warehouse: coverage, freshness, quality, usage,
     activation, conversion lift, audience quality and drift.
@@ -93,7 +110,18 @@ def kpi(
 
     check_format(fmt, FORMATS)
     check_fail_on(fail_on)
+    check_show_sql(show_sql, dialect, save)
     settings = load_catalog_config(catalog, config)
+    if show_sql:
+        from tagctl.kpi.showsql import show_sql as statements
+        from tagctl.reporters.kpi import render_sql
+
+        request = kpi_request(settings, as_of, window, tags, warehouse)
+        with collector_paused():
+            shown = statements(request, dialect)
+        with open_output(output) as stream:
+            render_sql(shown, stream)
+        return
     with collector_paused():
         run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
     with open_output(output) as stream:
@@ -139,6 +167,13 @@ def measure(request: KpiRequest, save: bool) -> KpiRun:
     if save:
         sys.stderr.write(f"tagctl: saved run {run_id} to {_where(store.url)}\n")
     return run
+
+
+def check_show_sql(show_sql: bool, dialect: str | None, save: bool) -> None:
+    if dialect is not None and not show_sql:
+        raise UsageError("--dialect only goes with --show-sql")
+    if show_sql and save:
+        raise UsageError("--show-sql executes nothing: there is no run to --save")
 
 
 def check_fail_on(fail_on: str | None) -> None:

@@ -112,6 +112,7 @@ def assemble(
             kpis[tag.name].alerts = tag_alerts(tag, kpis[tag.name], settings)
     if rows.wide is not None:
         notes.append("wide layout: string and date tags have no value distribution")
+    notes += _late_notes(rows, plan.as_of)
     catalog = catalog_summary(tags, plan, kpis, summary, size, settings, usage is not None)
     return KpiRun(
         as_of=plan.as_of,
@@ -127,16 +128,46 @@ def assemble(
     )
 
 
+def _late_notes(rows: Rows, as_of: dt.datetime) -> list[str]:
+    """How many rows were dated at or after as_of, and left out, where a pass counts them.
+
+    The wide statement and the usage pass count them; the long layout's values
+    pass only filters them (a count there would slow the largest pass).
+    """
+    counts = {
+        "tag_values": int((rows.wide or {}).get("late") or 0),
+        "tag_usage": sum(int(row.get("late") or 0) for row in rows.usage or ()),
+    }
+    moment = as_of.isoformat(timespec="seconds")
+    return [
+        f"{table}: {count} row{'s' if count != 1 else ''} of the measured tags dated at or"
+        f" after as_of ({moment}) left out"
+        for table, count in counts.items()
+        if count
+    ]
+
+
 def distribution(kpi: TagKpi, population: int) -> dict[str, int]:
-    """Users of P by bucket, with the no-value bucket: the basis of PSI."""
+    """Users of P by bucket, with the no-value bucket: the basis of PSI.
+
+    "(invalid)" is the same for every value type: users whose non-empty
+    value is outside the domain. Other types count them among the holders
+    (holders not in a value bucket); a boolean value other than true/false
+    holds nothing, so there they are the tag's domain violations, and
+    "(no value)" is everybody else without `true`.
+    """
     result = {share.value: share.holders for share in kpi.values or ()}
     if kpi.values_other:
         result[OTHER] = kpi.values_other
     holders = kpi.holders or 0
-    valid = sum(result.values())
-    if holders > valid:
-        result[INVALID] = holders - valid
-    result[NO_VALUE] = max(population - holders, 0)
+    invalid = max(holders - sum(result.values()), 0)
+    without = max(population - holders, 0)
+    if kpi.value_type == "boolean":
+        invalid = min(kpi.domain_violations or 0, without)
+        without -= invalid
+    if invalid:
+        result[INVALID] = invalid
+    result[NO_VALUE] = without
     return result
 
 
@@ -186,6 +217,8 @@ def _long_values(rows: Rows) -> dict[str, _Values]:
     for row in rows.values or ():
         entry = found[row["tag_name"]]
         count, updated = int(row["rows"] or 0), row["updated"]
+        if not count:  # only rows after as_of: the group did not exist then
+            continue
         if updated is not None and (entry.updated is None or updated > entry.updated):
             entry.updated = updated
         if row["violation"]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, and_, bindparam, cast, func, null, select
 from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
-from tagctl.kpi.queries import Plan, flag, in_window, moment
+from tagctl.kpi.queries import Plan, flag, in_window, known, moment
 from tagctl.kpi.relations import Relation, spec_relation
 from tagctl.kpi.sqlparts import seconds_between
 
@@ -56,7 +56,7 @@ def campaigns(
     reached: ColumnElement[Any] = cast(null(), Integer())  # typed: sum(NULL) needs a type
     responded: ColumnElement[Any] = cast(null(), Integer())
     if touches is not None:
-        touch = _touch_flags(touches)
+        touch = _touch_flags(touches, plan)
         source = source.outerjoin(
             touch, and_(touch.c.campaign_id == m.c.campaign_id, touch.c.user_id == m.c.user_id)
         )
@@ -114,19 +114,21 @@ def campaigns(
     )
 
 
-def _touch_flags(touches: Relation) -> Subquery:
+def _touch_flags(touches: Relation, plan: Plan) -> Subquery:
     """Memberships with a delivered touch (reached), `responded` 1 when one was answered.
 
-    Only delivered touches are grouped, with one aggregate: a membership
-    without any is simply absent, which the outer join reads as not reached.
+    Only delivered touches made before as_of are grouped, with one
+    aggregate: a membership without any is simply absent, which the outer
+    join reads as not reached. An answer at or after as_of is not yet one.
     """
+    answered = touches["responded_at"] < moment("as_of", plan.as_of)
     return (
         select(
             touches["campaign_id"].label("campaign_id"),
             touches["user_id"].label("user_id"),
-            func.max(flag(touches["responded_at"].is_not(None))).label("responded"),
+            func.max(flag(answered)).label("responded"),
         )
-        .where(touches["status"] == "delivered")
+        .where(touches["status"] == "delivered", known(touches["touched_at"], plan))
         .group_by(touches["campaign_id"], touches["user_id"])
         .subquery("touch")
     )

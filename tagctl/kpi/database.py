@@ -16,6 +16,7 @@ server that never answers fails within the timeout and a few seconds.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tempfile
 import time
 from collections.abc import Collection, Mapping, Sequence
@@ -47,6 +48,7 @@ from tagctl.kpi.limits import bound, connect_limit, limited
 from tagctl.kpi.masking import masked, password_has_at, remember
 from tagctl.kpi.relations import Relation, relation, required_columns
 from tagctl.kpi.settings import REQUIRED_TABLES, TableMap, WarehouseSettings
+from tagctl.kpi.sqlparts import CLICKHOUSE
 from tagctl.kpi.watchdog import Cut, Watchdog, silence
 
 __all__ = ["HistoryDatabase", "Probe", "Statement", "Warehouse", "masked"]
@@ -54,6 +56,7 @@ __all__ = ["HistoryDatabase", "Probe", "Statement", "Warehouse", "masked"]
 GRACE = 2.0  # seconds a driver's own limit gets before the watchdog steps in
 HISTORY_TIMEOUT = 60
 LOCAL = ("duckdb", "sqlite")
+CLICKHOUSE_QUERY_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,22 @@ class Warehouse:
         self._connection = self.engine.connect()
         if self.dialect == "postgresql":
             self._connection.execution_options(postgresql_readonly=True)
+        if self.dialect in CLICKHOUSE:
+            self._clickhouse_session()
         # Some dialects (Trino, Hive) connect lazily: only a statement reaches the server.
         self._connection.execute(select(literal_column("1")))
+
+    def _clickhouse_session(self) -> None:
+        """Session settings of a ClickHouse (chDB) warehouse: the wide layout's statement
+        outgrows the default 256 KiB max_query_size; statements end at the timeout;
+        readonly = 2 refuses writes but keeps each statement's SETTINGS clause."""
+        seconds = max(1, math.ceil(self.settings.timeout_seconds))
+        for setting in (
+            f"SET max_query_size = {CLICKHOUSE_QUERY_BYTES}",
+            f"SET max_execution_time = {seconds}",
+            "SET readonly = 2",
+        ):
+            self.connection.exec_driver_sql(setting)  # constants and an integer only
 
     def _cannot_connect(self, error: BaseException, elapsed: float) -> RuntimeFailure:
         if isinstance(error, Cut) or _timed_out(error):

@@ -43,7 +43,7 @@ from sqlalchemy import (
 from tagctl.kpi.assemble import Baseline, distribution
 from tagctl.kpi.database import HistoryDatabase, Statement
 from tagctl.kpi.masking import masked
-from tagctl.kpi.result import KpiRun, TagKpi
+from tagctl.kpi.result import FORMAT_VERSION, KpiRun, TagKpi
 
 METADATA = MetaData()
 
@@ -161,7 +161,9 @@ class History:
         rows = self.database.read(query)
         if not rows:
             return None
-        return _masked_url(json.loads(rows[0]["document"]))
+        document: dict[str, Any] = json.loads(rows[0]["document"])
+        document.setdefault("format_version", FORMAT_VERSION)  # saved before it was written
+        return _masked_url(document)
 
     def trends(self, limit: int = 30, columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """Per-tag headline KPIs of the latest `limit` runs, oldest first.

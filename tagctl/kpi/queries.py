@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -50,8 +50,11 @@ from tagctl.kpi.relations import (
     spec_relation,
 )
 from tagctl.kpi.sqlparts import (
+    BITS_DIALECTS,
     DATE_PATTERN,
+    INLINE_DIALECTS,
     INTEGER_PATTERN,
+    VALUES_DIALECTS,
     all_bits,
     as_double,
     bits_or,
@@ -78,6 +81,16 @@ class Plan:
     known_users: bool = False  # every tag_values user is a users row (declared in config)
     row_values: bool = False  # constants as a VALUES list (see sqlparts.VALUES_DIALECTS)
     bits: bool = False  # a bitwise-OR aggregate exists (see sqlparts.BITS_DIALECTS)
+    texts_inline: bool = False  # wide columns as text in place, no subquery (INLINE_DIALECTS)
+
+    def for_dialect(self, name: str) -> Plan:
+        """This plan with the choices that depend on the warehouse's dialect."""
+        return replace(
+            self,
+            row_values=name in VALUES_DIALECTS,
+            bits=name in BITS_DIALECTS,
+            texts_inline=name in INLINE_DIALECTS,
+        )
 
     @property
     def start(self) -> dt.datetime:
@@ -94,6 +107,21 @@ def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 def in_window(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
     return and_(col >= moment("window_start", plan.start), col < moment("as_of", plan.as_of))
+
+
+def after(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
+    """The point-in-time rule: a row dated at or after `as_of` did not exist yet.
+
+    Such rows are left out of every KPI of the run (see the README); a NULL
+    time is never after `as_of`. Passes that read a table whole count them
+    (`late`) for the run's notes.
+    """
+    return col >= moment("as_of", plan.as_of)
+
+
+def known(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
+    """The row existed at `as_of`: its time is before it, or NULL (undated)."""
+    return or_(col.is_(None), col < moment("as_of", plan.as_of))
 
 
 def population(users: Relation, conversions: Relation | None, plan: Plan) -> Subquery:
@@ -183,7 +211,11 @@ def coverage(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
     per_user = (
         select(user.label("user_id"), *_user_flags(tag_values, spec, plan))
         .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
-        .where(spec.c.online == 1, _holder(tag_values["tag_value"], spec))
+        .where(
+            spec.c.online == 1,
+            _holder(tag_values["tag_value"], spec),
+            known(tag_values["updated_at"], plan),
+        )
         .group_by(user)
     )
     in_population = members.member(user)
@@ -288,6 +320,10 @@ def values(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
     value = tag_values["tag_value"]
     number, date_ok = _parsed(value, spec)
     converted = members.converted(user)
+    updated = tag_values["updated_at"]
+    # Rows after as_of are filtered, not counted: a condition per row in the
+    # largest pass of a run costs more than the note it would give.
+    existed = known(updated, plan)
     if not plan.unique:
         rows = select(
             spec.c.id.label("tag_id"),
@@ -296,10 +332,9 @@ def values(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
             date_ok.label("date_ok"),
             user.label("user_id"),
             flag(converted).label("converted"),
-            tag_values["updated_at"].label("updated"),
+            updated.label("updated"),
         ).select_from(source)
-        if in_population is not None:
-            rows = rows.where(in_population)
+        rows = rows.where(existed, *(() if in_population is None else (in_population,)))
         return classify(rows.subquery("pairs"), plan, per_row=True)
     # Values are parsed here, once per group: an aggregate subquery is not
     # flattened, so the classification and the range join above it read the
@@ -312,13 +347,12 @@ def values(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
             date_ok.label("date_ok"),
             func.count().label("rows"),
             func.count(case((converted, 1))).label("converted"),
-            func.max(tag_values["updated_at"]).label("updated"),
+            func.max(updated).label("updated"),
         )
         .select_from(source)
+        .where(existed, *(() if in_population is None else (in_population,)))
         .group_by(spec.c.id, spec.c.parse, value)
     )
-    if in_population is not None:
-        typed = typed.where(in_population)
     return classify(typed.subquery("pairs"), plan)
 
 
@@ -457,7 +491,7 @@ def holders(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
             func.count(distinct(case((members.converted(user), user)))).label("converted"),
         )
         .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
-        .where(_holder(tag_values["tag_value"], spec))
+        .where(_holder(tag_values["tag_value"], spec), known(tag_values["updated_at"], plan))
         .group_by(tag_values["tag_name"])
     )
     in_population = members.member(user)
@@ -465,20 +499,24 @@ def holders(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
 
 
 def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
-    """Events in the window and last use, per tag, consumer type and department."""
+    """Events in the window and last use, per tag, consumer type and department.
+
+    Uses at or after as_of are counted apart (`late`), not filtered out, so
+    that the run can say they exist without a second pass.
+    """
     used_at = tag_usage["used_at"]
     spec = spec_relation(plan.tags, plan.row_values, only=("tag_name",))
-    window = and_(used_at >= moment("window_start", plan.start))
+    late = after(used_at, plan)
     return (
         select(
             tag_usage["tag_name"].label("tag_name"),
             tag_usage["consumer_type"].label("consumer_type"),
             tag_usage["department"].label("department"),
-            func.sum(flag(window)).label("events"),
-            func.max(used_at).label("last_used"),
+            func.sum(flag(in_window(used_at, plan))).label("events"),
+            func.max(case((late, null()), else_=used_at)).label("last_used"),
+            func.sum(flag(late)).label("late"),
         )
         .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
-        .where(used_at < moment("as_of", plan.as_of))
         .group_by(tag_usage["tag_name"], tag_usage["consumer_type"], tag_usage["department"])
     )
 

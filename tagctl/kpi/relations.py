@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import DateTime, Float, String, column, table
-from sqlalchemy.sql import ColumnElement, FromClause, TableClause
+from sqlalchemy.sql import ColumnElement, FromClause
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.types import TypeEngine
 
@@ -47,7 +47,7 @@ class Relation:
     """One logical table: the SQLAlchemy table and its columns by logical name."""
 
     map: TableMap
-    table: TableClause
+    table: FromClause  # the table itself, or a subquery over it (the wide layout)
 
     def __getitem__(self, logical: str) -> ColumnElement[Any]:
         column = self.table.c[self.map.column(logical)]

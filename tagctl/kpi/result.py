@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 LEVELS = ("warning", "alert")
+# The document's format: raised when a key changes meaning or goes away (new keys
+# keep it). Named apart from `tagctl_version`, the program that wrote the document.
+FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,12 @@ class KpiRun:
     notes: list[str]
     tagctl_version: str
     previous_run: dt.datetime | None = None
+    format_version: int = FORMAT_VERSION  # first in `document()`
 
     def document(self) -> dict[str, Any]:
-        """The JSON document (times as ISO 8601 text)."""
-        document: dict[str, Any] = _plain(dataclasses.asdict(self))
+        """The JSON document (times as ISO 8601 text), `format_version` first."""
+        document: dict[str, Any] = {"format_version": self.format_version}
+        document.update(_plain(dataclasses.asdict(self)))
         return document
 
     def level(self) -> str | None:

@@ -167,11 +167,11 @@ def history_settings(config: Config) -> HistorySettings:
 
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_FILE_DIALECTS = ("duckdb", "sqlite")
+_FILE_DIALECTS = ("duckdb", "sqlite", "chdb")  # chdb: a session folder
 
 
 def resolve_url(url: str, root: Path) -> str:
-    """Expand `${VAR}` and anchor a relative DuckDB/SQLite file at the catalog root."""
+    """Expand `${VAR}` and anchor a relative DuckDB, SQLite or chDB path at the catalog root."""
 
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeEngine
 
@@ -73,6 +74,13 @@ def _matches_generic(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
 def _matches_trino(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
     value, pattern = _two(element, compiler, **kw)
     return f"regexp_like({value}, {pattern})"
+
+
+@compiles(matches, "clickhouse")
+@compiles(matches, "chdb")
+def _matches_clickhouse(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
+    value, pattern = _two(element, compiler, **kw)
+    return f"match({value}, {pattern})"
 
 
 def is_number(value: ColumnElement[Any]) -> ColumnElement[bool]:
@@ -133,8 +141,15 @@ def _seconds_duckdb(element: seconds_between, compiler: SQLCompiler, **kw: Any) 
 
 @compiles(seconds_between, "mysql")
 @compiles(seconds_between, "mariadb")
-@compiles(seconds_between, "starrocks")
 def _seconds_mysql(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    # SECOND would drop the fraction of every difference: conversion cycles
+    # then differed from every other engine in the sixth digit.
+    start, end = _two(element, compiler, **kw)
+    return f"(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000.0)"
+
+
+@compiles(seconds_between, "starrocks")
+def _seconds_starrocks(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _two(element, compiler, **kw)
     return f"TIMESTAMPDIFF(SECOND, {start}, {end})"
 
@@ -149,6 +164,42 @@ def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) 
 def _seconds_trino(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _two(element, compiler, **kw)
     return f"(to_unixtime({end}) - to_unixtime({start}))"
+
+
+@compiles(seconds_between, "clickhouse")
+@compiles(seconds_between, "chdb")
+def _seconds_clickhouse(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    # EXTRACT(EPOCH ...) is not ClickHouse; whole seconds would drop the fraction.
+    start, end = _two(element, compiler, **kw)
+    return f"(dateDiff('microsecond', {start}, {end}) / 1000000.0)"
+
+
+@compiles(Select, "clickhouse")
+@compiles(Select, "chdb")
+def _select_clickhouse(element: Select[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    # SQL's NULLs, set per statement so that the server's defaults need no change.
+    # Without join_use_nulls an outer join fills the unmatched side with 0 and '':
+    # every user looked like a converter. Without cast_keep_nullable a CAST to a
+    # type not declared Nullable fails on NULL: CAST(NULL AS Decimal(38, 10)) did.
+    outermost = not compiler.stack
+    text: str = compiler.visit_select(element, **kw)  # type: ignore[no-untyped-call]
+    return f"{text}\n{CLICKHOUSE_SETTINGS}" if outermost else text
+
+
+@compiles(BindParameter, "clickhouse")
+@compiles(BindParameter, "chdb")
+def _bind_clickhouse(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    # Text inlined for reading (--show-sql): ClickHouse reads a backslash as an
+    # escape, so `\'` ended the string unless the backslash is doubled too.
+    value = element.effective_value
+    if kw.get("literal_binds") and isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace("'", "''")
+        return f"'{escaped}'"
+    inlined: str = compiler.visit_bindparam(element, **kw)  # type: ignore[no-untyped-call]
+    return inlined
+
+
+CLICKHOUSE_SETTINGS = "SETTINGS join_use_nulls = 1, cast_keep_nullable = 1"
 
 
 def _two(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
@@ -180,6 +231,8 @@ def _number_try_cast(element: to_number, compiler: SQLCompiler, **kw: Any) -> st
 @compiles(to_number, "mysql")
 @compiles(to_number, "mariadb")
 @compiles(to_number, "starrocks")
+@compiles(to_number, "clickhouse")
+@compiles(to_number, "chdb")
 def _number_mysql(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
     checked = compiler.process(is_number(value), **kw)
@@ -205,6 +258,8 @@ def _as_double_generic(element: as_double, compiler: SQLCompiler, **kw: Any) -> 
 @compiles(as_double, "mysql")
 @compiles(as_double, "mariadb")
 @compiles(as_double, "starrocks")
+@compiles(as_double, "clickhouse")
+@compiles(as_double, "chdb")
 def _as_double_named(element: as_double, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
     return f"CAST({compiler.process(value, **kw)} AS DOUBLE)"
@@ -247,7 +302,9 @@ def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> Col
 # fold into one integer per word of 30 flags, a far smaller aggregate state than
 # one max() per category and a count of core tags. Elsewhere (SQLite, StarRocks,
 # unknown dialects) the flags stay one max() each.
-BITS_DIALECTS = frozenset({"duckdb", "postgresql", "mysql", "mariadb", "trino"})
+BITS_DIALECTS = frozenset(
+    {"duckdb", "postgresql", "mysql", "mariadb", "trino", "clickhouse", "chdb"}
+)
 BITS_PER_WORD = 30  # a 32-bit INTEGER: the OR's state per user is half a BIGINT's
 
 
@@ -269,6 +326,13 @@ def _bits_or_generic(element: bits_or, compiler: SQLCompiler, **kw: Any) -> str:
 def _bits_or_trino(element: bits_or, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
     return f"bitwise_or_agg({compiler.process(value, **kw)})"
+
+
+@compiles(bits_or, "clickhouse")
+@compiles(bits_or, "chdb")
+def _bits_or_clickhouse(element: bits_or, compiler: SQLCompiler, **kw: Any) -> str:
+    (value,) = list(element.clauses)
+    return f"groupBitOr({compiler.process(value, **kw)})"
 
 
 class has_bit(FunctionElement[bool]):
@@ -300,14 +364,30 @@ def _bits_trino(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
     return _bit_test(element, f"bitwise_and({bits}, {mask})", mask)
 
 
+@compiles(has_bit, "clickhouse")
+@compiles(has_bit, "chdb")
+@compiles(all_bits, "clickhouse")
+@compiles(all_bits, "chdb")
+def _bits_clickhouse(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
+    bits, mask = _two(element, compiler, **kw)  # `&` is not ClickHouse
+    return _bit_test(element, f"bitAnd({bits}, {mask})", mask)
+
+
 def _bit_test(element: has_bit, masked: str, mask: str) -> str:
     return f"({masked} = {mask})" if isinstance(element, all_bits) else f"({masked} <> 0)"
 
 
+# ClickHouse's dialect names: clickhouse-sqlalchemy's, and chdb-sqlalchemy's (in process).
+CLICKHOUSE = frozenset({"clickhouse", "chdb"})
 # Dialects that take `(VALUES (...), ...) AS t (a, b)`. Elsewhere (SQLite, MySQL and
 # MariaDB, StarRocks, unknown dialects) constants are a UNION ALL of SELECTs, which
 # every engine reads; on DuckDB a long UNION costs a buffer per branch, hence VALUES.
 VALUES_DIALECTS = frozenset({"duckdb", "postgresql", "trino", "snowflake", "redshift"})
+# Where the wide layout's columns are made text in place rather than once in a
+# subquery: SQLite flattens the subquery and then counts more than its 2,000
+# aggregate terms; elsewhere the subquery spares the engine repeating each
+# conversion for every aggregate that mentions the column.
+INLINE_DIALECTS = frozenset({"sqlite"})
 
 
 def constant_table(
@@ -363,6 +443,8 @@ TEXT: TypeEngine[Any] = String()
 # Numbers compared with parsed values: a double where the engine casts to one
 # (PostgreSQL converts NUMERIC to double through text, per comparison), and
 # NUMERIC(38,10) elsewhere (CAST to FLOAT is not MySQL).
-NUMBER: TypeEngine[Any] = Numeric(38, 10).with_variant(Double(), *sorted(VALUES_DIALECTS))
+NUMBER: TypeEngine[Any] = Numeric(38, 10).with_variant(
+    Double(), *sorted(VALUES_DIALECTS | CLICKHOUSE)
+)
 FLAG: TypeEngine[Any] = Integer()
 BITS: TypeEngine[Any] = Integer()

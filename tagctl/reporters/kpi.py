@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from tagctl.kpi.result import KpiRun, TagKpi
@@ -26,6 +26,13 @@ def render_kpi(run: KpiRun, fmt: str, stream: TextIO, color: bool | None = None)
         _csv(run, stream)
     else:
         _table(run, stream, color)
+
+
+def render_sql(shown: Sequence[tuple[str, str]], stream: TextIO) -> None:
+    """`tagctl kpi --show-sql`: each statement under a `-- name` line, ending with `;`."""
+    for name, sql in shown:
+        body = "\n".join(line.rstrip() for line in sql.strip().splitlines())
+        stream.write(f"-- {name}\n{body};\n\n")
 
 
 CSV_COLUMNS: list[tuple[str, Callable[[TagKpi], Any]]] = [

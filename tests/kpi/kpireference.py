@@ -132,14 +132,16 @@ def expected(
         if start <= row["converted_at"] < as_of and row["user_id"] in people
     }
     measured = [tag for tag in tags if tag.status in MEASURED]
-    results = {tag.name: _values(tag, data.tag_values, people, buyers) for tag in measured}
+    # Point in time: a tag value updated at or after as_of did not exist then.
+    existing = [row for row in data.tag_values if _before(row["updated_at"], as_of)]
+    results = {tag.name: _values(tag, existing, people, buyers) for tag in measured}
     for tag in measured:
         results[tag.name].usage = _usage(tag.name, data.tag_usage or (), start, as_of)
         activation, conversion = _campaigns(tag.name, data, start, as_of, attribution_days)
         results[tag.name].activation = activation
         results[tag.name].conversion = conversion
     online = [tag for tag in measured if tag.status == "online"]
-    holding = {tag.name: _holders(tag, data.tag_values, people) for tag in online}
+    holding = {tag.name: _holders(tag, existing, people) for tag in online}
     core = [tag.name for tag in online if tag.tier == "core"]
     return Expected(
         population=len(people),
@@ -154,6 +156,11 @@ def expected(
         core_all=len(set.intersection(*(holding[name] for name in core))) if core else 0,
         zombie=sorted(tag.name for tag in online if results[tag.name].usage[0] == 0),
     )
+
+
+def _before(moment: dt.datetime | None, as_of: dt.datetime) -> bool:
+    """A row existed at as_of: dated before it, or not dated at all."""
+    return moment is None or moment < as_of
 
 
 def _union(sets: Iterable[set[int]]) -> set[int]:
@@ -221,12 +228,16 @@ def _campaigns(
         and row["group_name"] in ("treatment", "control")
         and start <= row["selected_at"] < as_of
     ]
-    touches = data.touches or ()
-    delivered = {(t["campaign_id"], t["user_id"]) for t in touches if t["status"] == "delivered"}
+    touches = [
+        t
+        for t in data.touches or ()
+        if t["status"] == "delivered" and _before(t["touched_at"], as_of)
+    ]
+    delivered = {(t["campaign_id"], t["user_id"]) for t in touches}
     responded = {
         (t["campaign_id"], t["user_id"])
         for t in touches
-        if t["status"] == "delivered" and t["responded_at"] is not None
+        if t["responded_at"] is not None and t["responded_at"] < as_of
     }
     limit = dt.timedelta(days=days)
     groups: dict[str, list[int]] = {"treatment": [0, 0], "control": [0, 0]}

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import random
 import re
@@ -91,7 +92,7 @@ def test_statement_count_does_not_grow_with_tags(backend: Backend, statements: l
     few = len(statements)
     statements.clear()
     sixty = many_tags(60)
-    data.tag_values += [value(1, tag.name, "1", AS_OF) for tag in sixty]
+    data.tag_values += [value(1, tag.name, "1", AS_OF - dt.timedelta(hours=1)) for tag in sixty]
     run = backend.run(data, sixty)
     assert run.catalog.measured == 60
     assert few == len(statements)
@@ -280,13 +281,14 @@ def _crowd(users: int, seed: int) -> Dataset:
     """`users` users with many distinct values and junk on every tag of FIVE."""
     pick = random.Random(seed)
     rows = []
+    before = AS_OF - dt.timedelta(seconds=1)  # a value dated at as_of would not count
     for uid in range(1, users + 1):
         rows += [
-            value(uid, "vip_member", pick.choice(["true", "false", f"junk{uid}"]), AS_OF),
-            value(uid, "skin_type", pick.choice([*SKIN.values, f"bad{uid}"]), AS_OF),
-            value(uid, "visit_count_90d", pick.choice([str(uid % 120), f"x{uid}"]), AS_OF),
-            value(uid, "ltv_score", f"{pick.uniform(-50, 1050):.3f}", AS_OF),
-            value(uid, "favorite_brand", f"brand{uid}", AS_OF),
+            value(uid, "vip_member", pick.choice(["true", "false", f"junk{uid}"]), before),
+            value(uid, "skin_type", pick.choice([*SKIN.values, f"bad{uid}"]), before),
+            value(uid, "visit_count_90d", pick.choice([str(uid % 120), f"x{uid}"]), before),
+            value(uid, "ltv_score", f"{pick.uniform(-50, 1050):.3f}", before),
+            value(uid, "favorite_brand", f"brand{uid}", before),
         ]
     data = exact_dataset()
     data.users = [user(uid) for uid in range(1, users + 1)]

@@ -109,6 +109,7 @@ def document(tags: Mapping[str, dict[str, Any]], **catalog: Any) -> dict[str, An
     }
     summary.update(catalog)
     return {
+        "format_version": 1,
         "as_of": AS_OF,
         "window_days": 30,
         "attribution_days": 7,

@@ -1,0 +1,38 @@
+"""ClickHouse, embedded as chDB, in the engine matrix: the same document as DuckDB.
+
+Runs when chdb and chdb-sqlalchemy are installed (`pip install 'tagctl[clickhouse]'`),
+with ClickHouse's default settings: what tagctl needs it sets itself.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from chdbload import load_chdb
+from clihelpers import copy_catalog
+from enginematrix import LONG, WIDE, Reference, assert_same, measure, point
+from sqlalchemy import String, literal, select
+
+from tagctl.kpi.showsql import compiled, dialect_named
+
+pytest.importorskip("chdb", reason="chdb is not installed (pip install 'tagctl[clickhouse]')")
+pytest.importorskip("chdb_sqlalchemy", reason="chdb-sqlalchemy is not installed")
+
+
+def test_clickhouse(reference: Reference, tmp_path: Path) -> None:
+    catalog = copy_catalog(tmp_path / "catalog")
+    load_chdb(catalog / "copy.chdb", reference)
+    tables = {"tag_values": LONG if reference.layout == "long" else WIDE}
+    point(catalog, {"url": "chdb:///copy.chdb", "tables": tables})
+    assert_same(reference, measure(catalog), "ClickHouse (chDB)")
+
+
+def test_an_inlined_string_stays_a_string_on_clickhouse() -> None:
+    import chdb
+
+    hostile = "x'); DROP TABLE users; -- \\' \" \\\\ 表"
+    sql = compiled(select(literal(hostile, String()).label("v")), dialect_named("clickhouse"))
+    answer = chdb.query(sql, "JSONEachRow").bytes().decode("utf-8")
+    assert json.loads(answer)["v"] == hostile  # the text read back is the value, whole
