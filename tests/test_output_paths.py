@@ -227,6 +227,14 @@ def test_a_directory_for_kpi_is_refused_before_measuring(catalog: Path, tmp_path
     one_line_error(result, tmp_path, "is a directory")  # not exit 3 for the warehouse
 
 
+def test_a_directory_for_report_is_refused_before_measuring_and_saving(
+    catalog: Path, tmp_path: Path
+) -> None:
+    result = run_tagctl("report", "-C", catalog, "--as-of", AS_OF, "--save", "--out", tmp_path)
+    one_line_error(result, tmp_path, "is a directory")
+    assert not (catalog / ".tagctl" / "history.sqlite").exists(), "the run was saved anyway"
+
+
 # --- demo: a DuckDB file, so only a regular file or a link to one
 
 

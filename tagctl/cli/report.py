@@ -98,7 +98,10 @@ def report(
 
     check_fail_on(fail_on)
     _check_choices(role, lang, from_history, save, as_of, window, tags, warehouse)
-    expand(out, "2000-01-01T00:00:00")  # a bad placeholder fails before any work
+    if expand(out, "2000-01-01T00:00:00") == out:  # a bad placeholder fails before any work
+        from tagctl.fsutil import output_target
+
+        output_target(out)  # and a directory or socket before measuring (and saving)
     settings = load_catalog_config(catalog, config)
     with collector_paused():
         if from_history:
