@@ -12,7 +12,7 @@ a plain lint run never pays for it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -20,7 +20,7 @@ from tagctl.catalog.source import JsonPath
 
 if TYPE_CHECKING:
     from tagctl.fix.context import FixContext
-    from tagctl.lint.context import CatalogIndex, LintContext, TagFile
+    from tagctl.lint.context import CatalogIndex, LintContext, TagFile, TagSummary
 
 Severity = Literal["error", "warning"]
 DefaultSeverity = Literal["error", "warning", "off"]  # "off": enabled only by tagctl.yaml
@@ -41,6 +41,29 @@ class Problem:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+
+
+class Referrers:
+    """Tags that name an ended tag, gathered by the tag they name.
+
+    A problem between two files is reported at both ends: at the reference,
+    and here at the named tag's `status`, listing who names it, so that
+    linting either file alone (as pre-commit does) finds it.
+    """
+
+    def __init__(self) -> None:
+        self._by_rel: dict[str, tuple[TagSummary, set[str]]] = {}
+
+    def add(self, named: TagSummary, by: str) -> None:
+        self._by_rel.setdefault(named.rel, (named, set()))[1].add(by)
+
+    def at_status(
+        self, describe: Callable[[TagSummary, str], tuple[str, str | None]]
+    ) -> Iterator[tuple[str, Problem]]:
+        """One problem per named tag; `describe(tag, listed names)` gives message and hint."""
+        for rel, (named, names) in self._by_rel.items():
+            message, hint = describe(named, ", ".join(sorted(names)))
+            yield rel, Problem(message, ("status",), hint=hint)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem, Referrers
 
 
 class DependsOnRetired(CatalogRule):
@@ -22,24 +22,20 @@ class DependsOnRetired(CatalogRule):
     hint = "depend on the replacement, or remove the dependency"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        users: dict[str, tuple[TagSummary, set[str]]] = {}
+        users = Referrers()
         for tag, index, name, target in catalog.edges:
             if target is None or target.status != "retired" or tag.status == "retired":
                 continue
-            users.setdefault(target.rel, (target, set()))[1].add(tag.name)
+            users.add(target, tag.name)
             replacement = catalog.live_replacement(target, asking=tag.name)
             hint = f"use '{replacement}'" if replacement else None
             yield (
                 tag.rel,
                 Problem(f"depends on retired tag '{name}'", ("depends_on", index), hint=hint),
             )
-        for rel, (target, names) in users.items():
-            listed = ", ".join(sorted(names))
-            yield (
-                rel,
-                Problem(
-                    f"retired but still used by {listed}",
-                    ("status",),
-                    hint=f"move {listed} off '{target.name}' first",
-                ),
+        yield from users.at_status(
+            lambda target, listed: (
+                f"retired but still used by {listed}",
+                f"move {listed} off '{target.name}' first",
             )
+        )

@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tagctl.catalog.versioning import ENDED
-from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem, Referrers
 
 _PATH = ("deprecation", "replaced_by")
 
@@ -25,7 +25,7 @@ class UnknownReplacement(CatalogRule):
     hint = "name an existing tag that is not deprecated"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        replacing: dict[str, tuple[TagSummary, set[str]]] = {}
+        replacing = Referrers()
         for tag in catalog:
             name = tag.replaced_by
             if not name:
@@ -43,14 +43,10 @@ class UnknownReplacement(CatalogRule):
                 hint = f"use '{further}'" if further else None
                 message = f"replacement '{name}' is itself {target.status}"
                 yield tag.rel, Problem(message, _PATH, hint=hint)
-                replacing.setdefault(target.rel, (target, set()))[1].add(tag.name)
-        for rel, (target, names) in replacing.items():
-            listed = ", ".join(sorted(names))
-            yield (
-                rel,
-                Problem(
-                    f"{target.status} but named as the replacement of {listed}",
-                    ("status",),
-                    hint=f"point the replaced_by of {listed} at a live tag",
-                ),
+                replacing.add(target, tag.name)
+        yield from replacing.at_status(
+            lambda target, listed: (
+                f"{target.status} but named as the replacement of {listed}",
+                f"point the replaced_by of {listed} at a live tag",
             )
+        )

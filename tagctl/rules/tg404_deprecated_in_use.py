@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tagctl.catalog.versioning import ENDED
-from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.lint.context import CatalogIndex, LintContext
+from tagctl.rules.base import CatalogRule, Problem, Referrers
 
 
 class DeprecatedInUse(CatalogRule):
@@ -23,13 +23,13 @@ class DeprecatedInUse(CatalogRule):
     hint = "set deprecation.replaced_by, or remove the dependencies"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        users: dict[str, tuple[TagSummary, set[str]]] = {}
+        users = Referrers()
         for tag, index, name, target in catalog.edges:
             if target is None or target.status != "deprecated" or target.replaced_by:
                 continue
             if tag.status in ENDED:
                 continue
-            users.setdefault(target.rel, (target, set()))[1].add(tag.name)
+            users.add(target, tag.name)
             yield (
                 tag.rel,
                 Problem(
@@ -38,7 +38,6 @@ class DeprecatedInUse(CatalogRule):
                     hint=f"remove the dependency, or have '{name}' name a replacement",
                 ),
             )
-        for rel, (_, names) in users.items():
-            listed = ", ".join(sorted(names))
-            message = f"deprecated without a replacement but still used by {listed}"
-            yield rel, Problem(message, ("status",))
+        yield from users.at_status(
+            lambda _, listed: (f"deprecated without a replacement but still used by {listed}", None)
+        )
