@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from kpicatalog import AS_OF, TagSpec, write_catalog
 from sqlalchemy import (
     BigInteger,
@@ -387,3 +388,17 @@ def open_backend(name: str, root: Path) -> Iterator[Backend]:
         yield backend
     finally:
         backend.drop()
+
+
+def property_settings(examples: int) -> Any:
+    """Hypothesis settings of a property test that fills a warehouse per example."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )

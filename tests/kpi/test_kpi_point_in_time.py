@@ -13,10 +13,21 @@ import datetime as dt
 import re
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from kpicatalog import AS_OF, CATALOG
-from kpiwarehouse import Backend, Dataset, Row, conversion, member, touch, use, user, value
+from kpiwarehouse import (
+    Backend,
+    Dataset,
+    Row,
+    conversion,
+    member,
+    property_settings,
+    touch,
+    use,
+    user,
+    value,
+)
 from test_kpi_property import Case, cases, run_case
 
 EXAMPLES = {"duckdb": 12, "sqlite": 12, "postgres": 4, "mysql": 4}
@@ -81,16 +92,7 @@ def split_notes(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int
 
 
 def test_rows_after_as_of_change_nothing_but_notes(backend: Backend) -> None:
-    @settings(
-        max_examples=EXAMPLES[backend.name],
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @property_settings(EXAMPLES[backend.name])
     @given(case=cases(), data=st.data())
     def check(case: Case, data: st.DataObject) -> None:
         extra = data.draw(late_rows(case.data))

@@ -16,11 +16,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from kpicatalog import AS_OF, CATALOG
 from kpireference import Expected, expected
-from kpiwarehouse import Backend, Dataset, Row, conversion, member, touch, use, user, value
+from kpiwarehouse import (
+    Backend,
+    Dataset,
+    Row,
+    conversion,
+    member,
+    property_settings,
+    touch,
+    use,
+    user,
+    value,
+)
 
 from tagctl.kpi.result import KpiRun
 
@@ -228,16 +239,7 @@ def compare(run: KpiRun, want: Expected) -> None:
 
 
 def test_compute_matches_the_reference(backend: Backend) -> None:
-    @settings(
-        max_examples=EXAMPLES[backend.name],
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @property_settings(EXAMPLES[backend.name])
     @given(case=cases())
     def check(case: Case) -> None:
         run = run_case(backend, case)
