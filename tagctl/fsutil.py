@@ -172,6 +172,22 @@ def state_dir(root: Path) -> Path:
     return root / STATE
 
 
+def local_identity(folder: Path) -> str:
+    """The identity on this disk (device, inode) of a state folder, created if need be.
+
+    A cache keyed by it is trusted only where it was written: a `.tagctl/cache`
+    that arrives with a checkout (a pull request can commit one, entries and
+    all) is a new folder with another identity, so its entries are never used.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore_state(folder)
+        info = os.stat(folder)
+    except OSError:
+        return ""  # nothing will be saved here either
+    return f"{info.st_dev}:{info.st_ino}"
+
+
 def read_state_json(path: Path) -> Any:
     """A JSON state file, or None when it is missing or unreadable."""
     try:

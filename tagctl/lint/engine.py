@@ -25,7 +25,7 @@ from tagctl.catalog.discovery import SUFFIXES, Found, confinement, find_tag_file
 from tagctl.catalog.positions import locate_all
 from tagctl.catalog.source import dotted, outside_source, read_regular
 from tagctl.errors import UsageError
-from tagctl.fsutil import state_dir
+from tagctl.fsutil import local_identity, state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
 from tagctl.lint.cache import Entry, LintCache, cache_key, digest, stat_of
 from tagctl.lint.context import CatalogIndex, LintContext, TagFile, TagSummary
@@ -168,6 +168,8 @@ def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -
     use = (request.cache or request.rebuild_cache) and config.lint.cache and request.cross_file
     signature = ";".join(f"{a.code}:{a.rule.options!r}:{a.ignore}" for a in rules)
     path = state_dir(config.root) / "cache" / "lint.json" if use else None
+    if path is not None:  # a cache committed to the repository is never this folder's
+        signature += ";" + local_identity(path.parent)
     cache = LintCache(path if request.cache else None, cache_key(config.fingerprint, signature))
     cache.path = path  # a rebuild starts empty but is still saved
     return cache
