@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, bindparam, cast, func, null, select
+from sqlalchemy import Integer, and_, bindparam, cast, func, null, select
 from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
 from tagctl.kpi.queries import Plan, flag, in_window, known, moment
 from tagctl.kpi.relations import Relation, spec_relation
-from tagctl.kpi.sqlparts import seconds_between
+from tagctl.kpi.sqlparts import NUMBER, seconds_between
 
 GROUPS = ("treatment", "control")
 
@@ -64,8 +64,8 @@ def campaigns(
         responded = func.sum(func.coalesce(touch.c.responded, 0))
     converted: ColumnElement[Any] = cast(null(), Integer())
     orders: ColumnElement[Any] = cast(null(), Integer())
-    amount: ColumnElement[Any] = cast(null(), Float())
-    cycle: ColumnElement[Any] = cast(null(), Float())
+    amount: ColumnElement[Any] = cast(null(), NUMBER)  # MySQL cannot CAST to DOUBLE
+    cycle: ColumnElement[Any] = cast(null(), NUMBER)
     if conversions is not None:
         bought = _attributed(m, conversions, plan)
         source = source.outerjoin(

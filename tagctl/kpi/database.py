@@ -57,6 +57,7 @@ GRACE = 2.0  # seconds a driver's own limit gets before the watchdog steps in
 HISTORY_TIMEOUT = 60
 LOCAL = ("duckdb", "sqlite")
 CLICKHOUSE_QUERY_BYTES = 64 * 1024 * 1024
+SPARK_QUERY_TIMEOUT = "spark.sql.thriftServer.queryTimeout"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class Warehouse:
             self._connection.execution_options(postgresql_readonly=True)
         if self.dialect in CLICKHOUSE:
             self._clickhouse_session()
+        if self.dialect == "hive":
+            self._spark_session()
         # Some dialects (Trino, Hive) connect lazily: only a statement reaches the server.
         self._connection.execute(select(literal_column("1")))
 
@@ -114,6 +117,12 @@ class Warehouse:
             "SET readonly = 2",
         ):
             self.connection.exec_driver_sql(setting)  # constants and an integer only
+
+    def _spark_session(self) -> None:
+        """Spark's Thrift Server cancels a statement of this session at the timeout
+        (Spark 3.1+; Hive itself ignores the setting). Spark has no read-only session."""
+        seconds = max(1, math.ceil(self.settings.timeout_seconds))
+        self.connection.exec_driver_sql(f"SET {SPARK_QUERY_TIMEOUT}={seconds}")  # an integer
 
     def _cannot_connect(self, error: BaseException, elapsed: float) -> RuntimeFailure:
         if isinstance(error, Cut) or _timed_out(error):
@@ -303,14 +312,20 @@ def _engine(url: URL, timeout: float, read_only: bool, memory: str | None = None
 
 
 def _driver_hint(backend: str) -> str:
-    extras = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}
+    extras = {
+        "postgresql": "postgres",
+        "mysql": "mysql",
+        "mariadb": "mysql",
+        "chdb": "clickhouse",
+        "hive": "spark",
+    }
     if backend in extras:
         return f"pip install 'tagctl[{extras[backend]}]'"
     return f"install the SQLAlchemy dialect package for {backend}"
 
 
 def _timed_out(error: BaseException) -> bool:
-    words = ("timeout", "timed out", "statement_timeout", "canceling statement")
+    words = ("timeout", "timed out", "timedout", "statement_timeout", "canceling statement")
     return any(word in str(error).lower() for word in words)
 
 

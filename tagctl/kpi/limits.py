@@ -4,8 +4,9 @@ Connecting is allowed `connect_limit(timeout)` seconds: min(10, timeout),
 at least 2 (libpq's floor). Statements are allowed the timeout. libpq
 (psycopg, psycopg2) gets a server-side statement_timeout and TCP keepalives
 with tcp_user_timeout, which notice a peer that vanished; the MySQL drivers
-get socket timeouts. Other drivers have no limits here: the watchdog
-(`tagctl.kpi.watchdog`) is theirs.
+get socket timeouts; chDB and Spark's Thrift Server are given a statement
+limit by session settings (`tagctl.kpi.database`). Other drivers have no
+limits here: the watchdog (`tagctl.kpi.watchdog`) is theirs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Dialect
 CONNECT_TIMEOUT = 10
 LIBPQ = ("psycopg", "psycopg2", "psycopg2cffi")
 MYSQL_SOCKETS = ("pymysql", "mysqldb")
+SESSION_LIMITED = ("chdb", "hive")  # see Warehouse._clickhouse_session and _spark_session
 
 
 def connect_limit(timeout: float) -> int:
@@ -30,8 +32,10 @@ def connect_limit(timeout: float) -> int:
 
 
 def limited(engine: Engine) -> bool:
-    """Whether the engine's driver ends a statement by itself at the timeout."""
-    return engine.dialect.driver in (*LIBPQ, *MYSQL_SOCKETS)
+    """Whether the driver or the server ends a statement by itself at the timeout:
+    libpq and the MySQL drivers; chDB and Spark, told by the session's settings."""
+    dialect = engine.dialect
+    return dialect.driver in (*LIBPQ, *MYSQL_SOCKETS) or dialect.name in SESSION_LIMITED
 
 
 def bound(engine: Engine, timeout: float) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import DateTime, Float, String, column, table
+from sqlalchemy import DateTime, Double, String, column, table
 from sqlalchemy.sql import ColumnElement, FromClause
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.types import TypeEngine
@@ -31,7 +31,7 @@ _TYPES: Mapping[str, TypeEngine[Any]] = {
     "touched_at": DateTime(),
     "responded_at": DateTime(),
     "converted_at": DateTime(),
-    "amount": Float(),
+    "amount": Double(),
     "tag_name": String(),
     "tag_value": String(),
     "group_name": String(),

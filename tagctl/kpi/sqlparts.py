@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Double,
-    Float,
     Integer,
     Numeric,
     String,
@@ -53,7 +52,7 @@ class matches(FunctionElement[bool]):
     """The text matches an anchored regular expression: `matches(value, pattern)`.
 
     SQLAlchemy's `regexp_match` knows PostgreSQL, DuckDB, MySQL, SQLite and
-    Oracle; Trino spells it `regexp_like`.
+    Oracle; Trino spells it `regexp_like`, Spark `RLIKE`, ClickHouse `match`.
     """
 
     type = Boolean()
@@ -74,6 +73,12 @@ def _matches_generic(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
 def _matches_trino(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
     value, pattern = _two(element, compiler, **kw)
     return f"regexp_like({value}, {pattern})"
+
+
+@compiles(matches, "hive")
+def _matches_spark(element: matches, compiler: SQLCompiler, **kw: Any) -> str:
+    value, pattern = _two(element, compiler, **kw)
+    return f"({value} RLIKE {pattern})"
 
 
 @compiles(matches, "clickhouse")
@@ -122,7 +127,7 @@ def _exact_mysql(element: exact, compiler: SQLCompiler, **kw: Any) -> str:
 class seconds_between(FunctionElement[float]):
     """Seconds from the first timestamp to the second, as a number."""
 
-    type = Float()
+    type = Double()
     inherit_cache = True
     name = "seconds_between"
 
@@ -166,6 +171,14 @@ def _seconds_trino(element: seconds_between, compiler: SQLCompiler, **kw: Any) -
     return f"(to_unixtime({end}) - to_unixtime({start}))"
 
 
+@compiles(seconds_between, "hive")
+def _seconds_spark(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    # Spark has no EXTRACT(EPOCH ...); timestampdiff counts whole microseconds in any
+    # time zone, and the division by an integer keeps the double (1000000.0 is a DECIMAL).
+    start, end = _two(element, compiler, **kw)
+    return f"(CAST(timestampdiff(MICROSECOND, {start}, {end}) AS DOUBLE) / 1000000)"
+
+
 @compiles(seconds_between, "clickhouse")
 @compiles(seconds_between, "chdb")
 def _seconds_clickhouse(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
@@ -188,12 +201,14 @@ def _select_clickhouse(element: Select[Any], compiler: SQLCompiler, **kw: Any) -
 
 @compiles(BindParameter, "clickhouse")
 @compiles(BindParameter, "chdb")
-def _bind_clickhouse(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    # Text inlined for reading (--show-sql): ClickHouse reads a backslash as an
-    # escape, so `\'` ended the string unless the backslash is doubled too.
+@compiles(BindParameter, "hive")
+def _bind_backslash(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    # Text inlined for reading (--show-sql): ClickHouse and Spark read a backslash
+    # as an escape, so `\'` ended the string unless the backslash is doubled too;
+    # Spark also joins `'a''b'` into `ab`, so a quote is escaped with a backslash.
     value = element.effective_value
     if kw.get("literal_binds") and isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace("'", "''")
+        escaped = value.replace("\\", "\\\\").replace("'", "\\'")
         return f"'{escaped}'"
     inlined: str = compiler.visit_bindparam(element, **kw)  # type: ignore[no-untyped-call]
     return inlined
@@ -210,7 +225,7 @@ def _two(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> tup
 class to_number(FunctionElement[float]):
     """A text value as a number, or NULL when it does not look like one."""
 
-    type = Float()
+    type = Double()
     inherit_cache = True
     name = "to_number"
 
@@ -218,7 +233,7 @@ class to_number(FunctionElement[float]):
 @compiles(to_number)
 def _number_generic(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
-    return compiler.process(_case_when(is_number(value), cast(value, Float)), **kw)
+    return compiler.process(_case_when(is_number(value), cast(value, Double())), **kw)
 
 
 @compiles(to_number, "duckdb")
@@ -233,16 +248,20 @@ def _number_try_cast(element: to_number, compiler: SQLCompiler, **kw: Any) -> st
 @compiles(to_number, "starrocks")
 @compiles(to_number, "clickhouse")
 @compiles(to_number, "chdb")
-def _number_mysql(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
+def _number_checked(element: to_number, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
     checked = compiler.process(is_number(value), **kw)
     return f"CASE WHEN {checked} THEN CAST({compiler.process(value, **kw)} AS DOUBLE) END"
 
 
 class as_double(FunctionElement[float]):
-    """Text already known to be a number (checked by a pattern), as a double."""
+    """Text already known to be a number (checked by a pattern), as a double.
 
-    type = Float()
+    Never FLOAT, which is a 32-bit number on Spark, Hive and MySQL: a value near
+    a bin edge moved to the next bucket. DOUBLE is 64-bit everywhere.
+    """
+
+    type = Double()
     inherit_cache = True
     name = "as_double"
 
@@ -250,7 +269,7 @@ class as_double(FunctionElement[float]):
 @compiles(as_double)
 def _as_double_generic(element: as_double, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = list(element.clauses)
-    return compiler.process(cast(value, Float), **kw)  # FLOAT is a double here
+    return compiler.process(cast(value, Double()), **kw)
 
 
 @compiles(as_double, "duckdb")
@@ -273,7 +292,7 @@ class valid_number(FunctionElement[float]):
     value, not two (PostgreSQL spends microseconds on each).
     """
 
-    type = Float()
+    type = Double()
     inherit_cache = True
     name = "valid_number"
 
@@ -303,7 +322,7 @@ def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> Col
 # one max() per category and a count of core tags. Elsewhere (SQLite, StarRocks,
 # unknown dialects) the flags stay one max() each.
 BITS_DIALECTS = frozenset(
-    {"duckdb", "postgresql", "mysql", "mariadb", "trino", "clickhouse", "chdb"}
+    {"duckdb", "postgresql", "mysql", "mariadb", "trino", "clickhouse", "chdb", "hive"}
 )
 BITS_PER_WORD = 30  # a 32-bit INTEGER: the OR's state per user is half a BIGINT's
 
@@ -441,10 +460,11 @@ def _constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
 
 TEXT: TypeEngine[Any] = String()
 # Numbers compared with parsed values: a double where the engine casts to one
-# (PostgreSQL converts NUMERIC to double through text, per comparison), and
-# NUMERIC(38,10) elsewhere (CAST to FLOAT is not MySQL).
+# (PostgreSQL converts NUMERIC to double through text, per comparison; the Hive
+# dialect writes NUMERIC without its precision, DECIMAL(10,0) on Spark), and
+# NUMERIC(38,10) elsewhere (CAST to DOUBLE is not MySQL before 8.0.17).
 NUMBER: TypeEngine[Any] = Numeric(38, 10).with_variant(
-    Double(), *sorted(VALUES_DIALECTS | CLICKHOUSE)
+    Double(), *sorted(VALUES_DIALECTS | CLICKHOUSE | {"hive"})
 )
 FLAG: TypeEngine[Any] = Integer()
 BITS: TypeEngine[Any] = Integer()

@@ -32,7 +32,13 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 BACKSTOP = 1.0  # seconds between the first action and the signal
-DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306, "starrocks": 9030}
+DEFAULT_PORTS = {
+    "postgresql": 5432,
+    "mysql": 3306,
+    "mariadb": 3306,
+    "starrocks": 9030,
+    "hive": 10000,
+}
 
 
 class Cut(SQLAlchemyError):

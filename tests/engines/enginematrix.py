@@ -42,9 +42,10 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Reference:
-    """The demo warehouse of one layout: its rows, its column types and its document."""
+    """The demo warehouse of one layout: its DuckDB file, rows, column types and document."""
 
     layout: str
+    database: Path
     rows: Mapping[str, list[Row]]
     types: Mapping[str, Sequence[tuple[str, str]]]  # table: (column, DuckDB type name)
     document: Mapping[str, Any]
@@ -68,7 +69,7 @@ class Reference:
                 names = [column[0] for column in result.description]
                 types[table] = [(name, str(kind)) for name, kind, *_ in result.description]
                 rows[table] = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-        return cls(layout, rows, types, measure(catalog))
+        return cls(layout, catalog / "demo.duckdb", rows, types, measure(catalog))
 
 
 def point(catalog: Path, warehouse: Mapping[str, Any]) -> None:

@@ -13,8 +13,12 @@ import pytest
 from chdbload import load_chdb
 from clihelpers import copy_catalog
 from enginematrix import LONG, WIDE, Reference, assert_same, measure, point
-from sqlalchemy import String, literal, select
+from sqlalchemy import String, func, literal, literal_column, select, text
+from sqlalchemy.exc import DBAPIError
 
+from tagctl.errors import RuntimeFailure
+from tagctl.kpi.database import Warehouse
+from tagctl.kpi.settings import WarehouseSettings
 from tagctl.kpi.showsql import compiled, dialect_named
 
 pytest.importorskip("chdb", reason="chdb is not installed (pip install 'tagctl[clickhouse]')")
@@ -36,3 +40,23 @@ def test_an_inlined_string_stays_a_string_on_clickhouse() -> None:
     sql = compiled(select(literal(hostile, String()).label("v")), dialect_named("clickhouse"))
     answer = chdb.query(sql, "JSONEachRow").bytes().decode("utf-8")
     assert json.loads(answer)["v"] == hostile  # the text read back is the value, whole
+
+
+def test_the_session_refuses_writes_and_ends_statements_at_the_timeout(tmp_path: Path) -> None:
+    from chdb import session
+
+    folder = tmp_path / "warehouse.chdb"
+    with session.Session(str(folder)) as setup:
+        setup.query("CREATE TABLE kept (n Int64) ENGINE = MergeTree ORDER BY n")
+        setup.query("INSERT INTO kept VALUES (1)")
+    endless = select(func.count()).select_from(func.numbers(10**13).table_valued("number"))
+    with Warehouse(WarehouseSettings(f"chdb:///{folder}", 2, {})) as warehouse:
+        for write in ("INSERT INTO kept VALUES (2)", "DROP TABLE kept", "CREATE TABLE t (n Int64)"):
+            with pytest.raises(DBAPIError, match=r"(?i)readonly"):
+                warehouse.connection.exec_driver_sql(write)
+        with pytest.raises(RuntimeFailure) as caught:
+            warehouse.run("endless", endless)
+        assert str(caught.value).startswith("the endless query failed: timed out after 2 s")
+        assert warehouse.run("kept", select(literal_column("n")).select_from(text("kept"))) == [
+            {"n": 1}
+        ]

@@ -55,6 +55,20 @@ def test_every_dialect_compiles_every_statement(name: str, file_backend: Backend
     assert "2026-03-01" in everything and "2026-01-30" in everything  # as_of, window start
 
 
+@pytest.mark.parametrize("layout", ["long", "wide"])
+@pytest.mark.parametrize("name", sorted(DIALECTS))
+def test_no_statement_casts_to_a_32_bit_float(
+    name: str, layout: str, file_backend: Backend
+) -> None:
+    # FLOAT is 32-bit on Spark, Hive and MySQL: values near a bin edge changed bucket.
+    load(name)
+    config = file_backend.config(CATALOG, tables={"tag_values": {"layout": layout}})
+    file_backend.clear()
+    everything = "\n".join(sql for _, sql in show_sql(KpiRequest(config, as_of=AS_OF), name))
+    assert "DOUBLE" in everything.upper() or name == "sqlite" or "FLOAT64" in everything.upper()
+    assert not re.search(r"\b(FLOAT|REAL|FLOAT4|FLOAT32)\b", _without_strings(everything), re.I)
+
+
 def _without_strings(sql: str) -> str:
     return re.sub(r"'(?:[^'\\]|''|\\.)*'", "''", sql)
 
