@@ -25,10 +25,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tagctl.catalog.config import load_config
+from tagctl.catalog.schema import Checker, load_schema, schema_dir
 from tagctl.kpi import result
 from tagctl.kpi.assemble import Baseline
 from tagctl.kpi.compute import KpiRequest, compute
-from tagctl.schemas import Checker, load_schema, schema_dir
 from tests.conftest import copy_catalog
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "kpi-result.schema.json"

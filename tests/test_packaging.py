@@ -36,7 +36,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_the_schemas(installed: Path) -> None:
     script = (
-        "import tagctl.schemas as s; print(s.schema_dir()); "
+        "import tagctl.catalog.schema as s; print(s.schema_dir()); "
         "print(sorted(p.name for p in s.schema_dir().iterdir()))"
     )
     out = subprocess.run(

@@ -19,15 +19,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from tagctl import __version__
 from tagctl.catalog.discovery import confinement, link_leaves
-from tagctl.catalog.source import JsonPath, Source, read_source
+from tagctl.catalog.positions import locate_all
+from tagctl.catalog.reader import read_source
+from tagctl.catalog.schema import Checker, schema_dir
+from tagctl.catalog.source import JsonPath, Source
 from tagctl.errors import ConfigError, UsageError
 from tagctl.fsutil import read_state_json, state_dir, write_state_json
 
@@ -89,8 +92,6 @@ class Config:
 
     def position(self, path: JsonPath, at_key: bool = True) -> tuple[int, int]:
         """Line and column of `path` in tagctl.yaml; 1:1 when it is not written there."""
-        from tagctl.catalog.positions import locate_all
-
         if self.file is None:
             return (1, 1)
         text = self.file.read_text(encoding="utf-8-sig", errors="replace")
@@ -186,21 +187,11 @@ def load_catalog_config(
     )
 
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-
-
-def vocabulary_of(vocabularies: Mapping[str, object], placeholder: str) -> str | None:
-    """The vocabulary a `{placeholder}` names: itself or its plural (s, es)."""
-    for candidate in (placeholder, placeholder + "s", placeholder + "es"):
-        if candidate in vocabularies:
-            return candidate
-    return None
-
-
 def _check_patterns(config: Config, data: Mapping[str, Any]) -> None:
     """Every naming pattern compiles in RE2 and names only declared vocabularies."""
+    # lazy: a warm config cache skips _check_patterns, so a cached load never loads re2
     from tagctl.catalog.namepatterns import PatternError
-    from tagctl.rules.naming import NameMatcher
+    from tagctl.catalog.naming import PLACEHOLDER, NameMatcher, vocabulary_of  # lazy: re2 too
 
     matcher = NameMatcher(config.naming)
     written = data.get("naming", {}).get("patterns", {})
@@ -256,9 +247,6 @@ def _config_key(file: Path, extra: Path | None) -> str:
     so a `.tagctl/cache/config.json` committed to the repository can never
     stand in for the checks of the real file.
     """
-    from tagctl import __version__
-    from tagctl.schemas import schema_dir
-
     digest = hashlib.sha256(__version__.encode())
     try:
         for path in (DEFAULTS, schema_dir() / "config.schema.json", file, extra):
@@ -285,9 +273,6 @@ def _load_user_file(path: Path, partial: bool = False) -> Source:
 
 def _validate(path: Path, source: Source, partial: bool = False) -> None:
     """Check against the config schema; a `--config` overlay may leave out required keys."""
-    from tagctl.catalog.positions import locate_all
-    from tagctl.schemas import Checker
-
     errors = Checker("config").errors(source.data)
     if partial:
         errors = [e for e in errors if not (e.keyword == "required" and not e.path)]

@@ -17,7 +17,8 @@ from typing import Any
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.discovery import SUFFIXES, discover
-from tagctl.catalog.source import Source, parse_into, read_regular
+from tagctl.catalog.reader import parse_into, read_regular
+from tagctl.catalog.source import Source
 from tagctl.git import Repository, blob_id
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.discovery import discover
-from tagctl.catalog.source import read_source
+from tagctl.catalog.reader import read_source
 
 # How old a tag's newest value may be, by `refresh` (DESIGN.md section 6); manual: no limit.
 REFRESH_HOURS: Mapping[str, float] = MappingProxyType(

@@ -1,22 +1,20 @@
 """The fast YAML loader: libyaml's C composer and a small builder.
 
-Plain scalars follow the YAML 1.2 core schema: `yes`/`no`/`on`/`off` stay
-strings, dates stay strings (JSON Schema checks their format), `<<` is an
-ordinary key, `010` is ten. Builds plain dicts, lists and scalars, within
-the limits of `source` (values after alias expansion, nesting depth), and
-records duplicate keys with their positions. A number beyond the range of a
-double (±1.8e308: a 5,000-digit integer, `1e999`), and `.inf` or `.nan`,
-is a limit like nesting
-depth, recorded with its position, because every reader of the value (JSON
-output, `show`, `export`, KPIs) would fail on it. Imported only when a file
-has to be parsed, so a lint run served from the cache never loads libyaml.
+Plain scalars follow the YAML 1.2 core schema, read by `yamlnumbers`:
+`yes`/`no`/`on`/`off` stay strings, dates stay strings (JSON Schema checks
+their format), `<<` is an ordinary key, `010` is ten. Builds plain dicts,
+lists and scalars, within the limits of `source` (values after alias
+expansion, nesting depth), and records duplicate keys with their positions.
+A number beyond the range of a double (±1.8e308: a 5,000-digit integer,
+`1e999`), and `.inf` or `.nan`, is a limit like nesting depth, recorded with
+its position, because every reader of the value (JSON output, `show`,
+`export`, KPIs) would fail on it. Imported only when a file has to be parsed
+(by `reader`), so a lint run served from the cache never loads libyaml.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -29,88 +27,17 @@ except ImportError:  # pragma: no cover - a declared dependency; the reference p
     _yaml_rs = None  # type: ignore[assignment]
 
 from tagctl.catalog.source import MAX_DEPTH, MAX_NODES, DuplicateKey, Mark, Source
+from tagctl.catalog.yamlnumbers import (
+    OutOfRange,
+    float_value,
+    int_value,
+    numbers_as_written,
+    out_of_range,
+    plain_value,
+)
 
 _STR = "tag:yaml.org,2002:str"
-_PLAIN = "?"  # a plain scalar whose type is decided by `_plain`
-_CONSTANTS: dict[str, Any] = {
-    "": None,
-    "~": None,
-    "null": None,
-    "Null": None,
-    "NULL": None,
-    "true": True,
-    "True": True,
-    "TRUE": True,
-    "false": False,
-    "False": False,
-    "FALSE": False,
-}
-_NUMBER_START = frozenset("-+.0123456789")
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_SPECIAL_FLOATS = {
-    ".inf": math.inf,
-    ".Inf": math.inf,
-    ".INF": math.inf,
-    "+.inf": math.inf,
-    "+.Inf": math.inf,
-    "+.INF": math.inf,
-    "-.inf": -math.inf,
-    "-.Inf": -math.inf,
-    "-.INF": -math.inf,
-    ".nan": math.nan,
-    ".NaN": math.nan,
-    ".NAN": math.nan,
-}
-
-
-def _plain(value: str) -> Any:
-    """The YAML 1.2 core-schema value of a plain scalar."""
-    if value in _CONSTANTS:
-        return _CONSTANTS[value]
-    if value[0] in _NUMBER_START:
-        if _INT.fullmatch(value):
-            return _int(value)
-        if _FLOAT.fullmatch(value):
-            return _float(value)
-        if value in _SPECIAL_FLOATS:  # no range, bin or threshold can be infinite or NaN
-            raise _OutOfRange(value)
-    return value
-
-
-MAX_NUMBER = int(sys.float_info.max)  # what a double, hence JSON and every report, holds
-_SHORT_NUMBER = 300  # characters: below this, an integer cannot exceed MAX_NUMBER
-
-
-class _OutOfRange(Exception):
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-
-def _int(value: str) -> int:
-    text = value.strip()
-    if text.startswith(("0o", "0x")):
-        number = int(text[2:], 8 if text[1] == "o" else 16)
-    elif len(text) > sys.get_int_max_str_digits() > 0:  # Python refuses to convert it
-        raise _OutOfRange(value)
-    else:
-        number = int(text, 10)
-    if len(text) > _SHORT_NUMBER and not -MAX_NUMBER <= number <= MAX_NUMBER:
-        raise _OutOfRange(value)
-    return number
-
-
-def _float(value: str) -> float:
-    number = float(value)
-    if math.isinf(number):  # a finite spelling too large for a double, such as 1e999
-        raise _OutOfRange(value)
-    return number
-
-
-def out_of_range(value: str) -> str:
-    """The message for a number that no reader of the catalog can hold."""
-    shown = f"'{value}'" if len(value) <= 32 else f"a number of {len(value):,} characters"
-    return f"{shown} is out of range: numbers must be finite, within ±1.8e308"
+_PLAIN = "?"  # a plain scalar whose type is decided by `plain_value`
 
 
 class _Composer(yaml.cyaml.CParser):  # type: ignore[misc, name-defined]
@@ -142,8 +69,8 @@ class _Builder:
     """Nodes to plain Python values, with limits, recording duplicate keys."""
 
     _TAGGED: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "tag:yaml.org,2002:int": _int,
-        "tag:yaml.org,2002:float": _float,
+        "tag:yaml.org,2002:int": int_value,
+        "tag:yaml.org,2002:float": float_value,
         "tag:yaml.org,2002:bool": lambda v: {"true": True, "false": False}[v.lower()],
         "tag:yaml.org,2002:null": lambda v: None,
     }
@@ -161,9 +88,9 @@ class _Builder:
             try:
                 tag = node.tag
                 if tag == _PLAIN:
-                    return _plain(node.value)
+                    return plain_value(node.value)
                 return node.value if tag == _STR else self._tagged(node)
-            except _OutOfRange as exc:
+            except OutOfRange as exc:
                 mark = node.start_mark
                 problem = Mark(out_of_range(exc.value), mark.line + 1, mark.column + 1)
                 raise _Limit(problem) from None
@@ -298,7 +225,7 @@ def _fast(source: Source) -> bool:
         )
     except Exception:  # every failure is diagnosed by the reference path
         return False
-    if not isinstance(data, dict) or not _numbers_as_written(data, text):
+    if not isinstance(data, dict) or not numbers_as_written(data, text):
         return False
     source.data = data
     return True
@@ -309,70 +236,6 @@ def _alias_limits() -> Any:
     if _ALIAS_LIMITS is None:
         _ALIAS_LIMITS = _yaml_rs.AliasLimits(max_total_replayed_events=MAX_NODES)
     return _ALIAS_LIMITS
-
-
-# Values that yaml-rs reads as numbers but the core schema keeps as text
-# (`1_000`, `0X1F`, `0b101`): found by their marks with str.find, which is
-# far cheaper than a regular expression over the whole text, then checked
-# token by token.
-_ODD_NUMBER = re.compile(r"[-+]?(?:[0-9_]+(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[Xb][0-9A-Fa-f_]+)")
-_DELIMITERS = frozenset(" \t\r\n[]{},:#'\"")
-
-
-def _odd_number(text: str) -> bool:
-    for mark in ("_", "0X", "0b"):
-        at = text.find(mark)
-        while at >= 0:
-            beside_digit = text[at - 1 : at].isdigit() or text[at + 1 : at + 2].isdigit()
-            if (mark != "_" or beside_digit) and _numeric_token(text, at):
-                return True
-            at = text.find(mark, at + 1)
-    return False
-
-
-def _numeric_token(text: str, at: int) -> bool:
-    start = end = at
-    while start > 0 and text[start - 1] not in _DELIMITERS:
-        start -= 1
-    while end < len(text) and text[end] not in _DELIMITERS:
-        end += 1
-    return _ODD_NUMBER.fullmatch(text, start, end) is not None
-
-
-def _numbers_as_written(data: dict[Any, Any], text: str) -> bool:
-    """Keys are strings, nesting is in bounds, numbers are finite and none was written oddly.
-
-    yaml-rs also reads `1_000`, `0X1F` and `0b101` as numbers, which the core
-    schema keeps as strings: a file with numbers in it and such a spelling
-    goes to the reference path. A list as a key (a complex key) and nesting
-    beyond the limit (yaml-rs has none) do too.
-    """
-    has_numbers = False
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        container, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        if type(container) is dict:
-            for key in container:
-                if type(key) is not str:
-                    return False
-            values = container.values()
-        else:
-            values = container
-        for value in values:
-            kind = type(value)
-            if kind is dict or kind is list:
-                stack.append((value, depth + 1))
-            elif kind is int:
-                has_numbers = True
-                if not -MAX_NUMBER <= value <= MAX_NUMBER:
-                    return False  # out of range: the reference path says where
-            elif kind is float:
-                has_numbers = True
-                if value - value != 0:  # inf or nan: 1e999 or .inf; the reference path decides
-                    return False
-    return not (has_numbers and _odd_number(text))
 
 
 def _record_yaml_error(source: Source, exc: yaml.MarkedYAMLError) -> None:

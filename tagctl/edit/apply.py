@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tagctl.catalog.config import Config
+from tagctl.catalog.schema import Checker
 from tagctl.edit.plan import FileEdit, Refused
 from tagctl.errors import RuntimeFailure
 from tagctl.fsutil import atomic_writer
@@ -25,7 +26,6 @@ from tagctl.lint.context import LintContext
 from tagctl.lint.settings import active_rules
 from tagctl.lint.suppress import find_suppressions, is_suppressed
 from tagctl.lint.worker import Worker
-from tagctl.schemas import Checker
 
 Finding = tuple[str, str, str, int, int, str]  # as the lint worker returns them
 

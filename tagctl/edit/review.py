@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from tagctl.catalog.positions import locate_all
-from tagctl.catalog.source import JsonPath, Source, read_source
+from tagctl.catalog.reader import read_source
+from tagctl.catalog.source import JsonPath, Source
 from tagctl.errors import UsageError
 
 DECISIONS = ("deprecate", "keep")

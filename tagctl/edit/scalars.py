@@ -13,8 +13,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-from tagctl.catalog.source import MAX_NODES
-from tagctl.catalog.yamlload import _plain as plain_value  # the loader's YAML 1.2 core scalars
+from tagctl.catalog.reader import parse_into
+from tagctl.catalog.source import MAX_NODES, Source
+from tagctl.catalog.yamlnumbers import plain_value  # the loader's YAML 1.2 core scalars
 from tagctl.edit.nodes import EditError, compose, kind
 
 Scalar = str | int | float | bool | None
@@ -67,8 +68,6 @@ def _text(node: Any) -> Any:
 
 def project_reads(text: str) -> Any:
     """What the project's own loader (the one lint uses) reads from `text`."""
-    from tagctl.catalog.source import Source, parse_into
-
     source = Source(Path("edit.yaml"), raw=text.encode("utf-8"))
     parse_into(source)
     if source.syntax_error or source.not_utf8 or source.not_mapping or source.duplicates:

@@ -111,7 +111,7 @@ def _check_case(config: Config, name: str) -> None:
 
 def check_name(config: Config, name: str, kind: str) -> str | None:
     """The window token of `name` when it has one; a name that breaks TG202/TG203 fails."""
-    from tagctl.rules.naming import NameMatcher
+    from tagctl.catalog.naming import NameMatcher
 
     verdict = NameMatcher(config.naming).match(kind, name)
     if verdict is None:
@@ -143,7 +143,7 @@ def _guess_type(config: Config, name: str) -> str:
     word of the vocabulary (`purchse_serum_30d`) is taken for a typo, not
     for a fact tag: that is an error, as lint would report it.
     """
-    from tagctl.rules.naming import NameMatcher
+    from tagctl.catalog.naming import NameMatcher
 
     matcher = NameMatcher(config.naming)
     verdicts = [(kind, matcher.match(kind, name)) for kind in GUESS_ORDER]
@@ -166,8 +166,9 @@ def _guess_type(config: Config, name: str) -> str:
 
 def _check_schema(path: Path, text: str) -> None:
     """The new file parses and passes the tag schema (a name over its limit would not)."""
-    from tagctl.catalog.source import Source, dotted, parse_into
-    from tagctl.schemas import Checker
+    from tagctl.catalog.reader import parse_into
+    from tagctl.catalog.schema import Checker
+    from tagctl.catalog.source import Source, dotted
 
     source = Source(path, raw=text.encode("utf-8"))
     parse_into(source)

@@ -33,7 +33,7 @@ class CatalogNames:
     @cached_property
     def _summaries(self) -> dict[str, TagSummary]:
         from tagctl.catalog.discovery import discover
-        from tagctl.catalog.source import read_source
+        from tagctl.catalog.reader import read_source
         from tagctl.lint.context import TagFile, summarize
 
         found: dict[str, TagSummary] = {}

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tagctl.catalog.config import Config
-from tagctl.catalog.source import Source, parse_into
+from tagctl.catalog.reader import parse_into
+from tagctl.catalog.source import Source
 from tagctl.errors import RuntimeFailure
 from tagctl.fix.context import FixContext
 from tagctl.fsutil import sync_folder
@@ -83,7 +84,7 @@ class Fixer:
     @property
     def worker(self) -> Worker:
         if self._worker is None:
-            from tagctl.schemas import Checker
+            from tagctl.catalog.schema import Checker
 
             self._worker = Worker(self.ctx.lint, self.active, Checker("tag"))
         return self._worker

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import tagctl
+from tagctl.catalog.schema import schema_dir
 from tagctl.fsutil import append_state_line, read_state_json, write_state_json
-from tagctl.schemas import schema_dir
 
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
 FORMAT = 4

@@ -11,13 +11,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tagctl.catalog.config import Config
+from tagctl.catalog.schema import SchemaError
 from tagctl.catalog.source import Source
 from tagctl.catalog.versioning import ENDED
-from tagctl.schemas import SchemaError
 
 if TYPE_CHECKING:
     from tagctl.catalog.diff import CatalogDiff
-    from tagctl.rules.naming import NameMatcher
+    from tagctl.catalog.naming import NameMatcher
 
 
 class TagFile:
@@ -198,6 +198,7 @@ class LintContext:
 
     @cached_property
     def names(self) -> NameMatcher:
-        from tagctl.rules.naming import NameMatcher
+        # lazy: a warm lint never matches a name, so it never loads re2
+        from tagctl.catalog.naming import NameMatcher
 
         return NameMatcher(self.config.naming)

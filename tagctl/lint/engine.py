@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from tagctl.catalog.config import Config, load_catalog_config, refuse_outside_link
 from tagctl.catalog.discovery import SUFFIXES, Found, confinement, find_tag_files, link_leaves
 from tagctl.catalog.positions import locate_all
-from tagctl.catalog.source import dotted, outside_source, read_regular
+from tagctl.catalog.reader import read_regular
+from tagctl.catalog.source import dotted, outside_source
 from tagctl.errors import UsageError
 from tagctl.fsutil import local_identity, state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
@@ -237,8 +238,8 @@ def _collect(run: _Run, jobs: int | None) -> None:
 
 
 def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | None) -> None:
+    from tagctl.catalog.schema import Checker
     from tagctl.lint.worker import Worker, run_parallel
-    from tagctl.schemas import Checker
 
     worker = Worker(run.ctx, run.rules, Checker("tag"))
     processes = _processes(run.config, jobs, len(misses))

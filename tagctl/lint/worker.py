@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from tagctl.catalog.positions import locate_all
-from tagctl.catalog.source import Source, dotted, parse_into, read_source
+from tagctl.catalog.reader import parse_into, read_source
+from tagctl.catalog.schema import Checker
+from tagctl.catalog.source import Source, dotted
 from tagctl.lint.cache import Entry, digest
 from tagctl.lint.context import LintContext, TagFile, summarize
 from tagctl.lint.settings import ActiveRule
 from tagctl.lint.suppress import find_suppressions
 from tagctl.rules.base import FileRule, Problem
-from tagctl.schemas import Checker
 
 # (code, message, hint, line, column, json path)
 Finding = tuple[str, str, str, int, int, str]

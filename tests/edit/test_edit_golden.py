@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tagctl.catalog.schema import Checker
 from tagctl.edit.scalars import load_text
 from tagctl.edit.tagtext import Deprecation, deprecate_text, retire_text
-from tagctl.schemas import Checker
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 23)

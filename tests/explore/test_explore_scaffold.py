@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from explorehelpers import sample
 
-from tagctl.catalog.source import Source, parse_into
+from tagctl.catalog.reader import parse_into
+from tagctl.catalog.schema import Checker
+from tagctl.catalog.source import Source
 from tagctl.errors import RuntimeFailure, UsageError
 from tagctl.explore.scaffold import NewTag, scaffold, write
-from tagctl.schemas import Checker
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from tagctl.catalog.config import load_catalog_config
-from tagctl.catalog.source import Source, parse_into
+from tagctl.catalog.reader import parse_into
+from tagctl.catalog.schema import Checker
+from tagctl.catalog.source import Source
 from tagctl.edit.scalars import load_text
 from tagctl.fix.context import FixContext
 from tagctl.lint.context import LintContext, TagFile
@@ -25,7 +27,6 @@ from tagctl.rules.base import Fix, NoFix, Rule
 from tagctl.rules.tg010_key_order import CANONICAL_ORDER, KeyOrder
 from tagctl.rules.tg415_changelog_version import ChangelogVersion
 from tagctl.rules.tg504_placeholder import Placeholder
-from tagctl.schemas import Checker
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLE_CATALOG = Path(__file__).parents[2] / "tag-catalog"

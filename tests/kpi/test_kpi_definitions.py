@@ -16,11 +16,11 @@ from jsonschema import Draft202012Validator
 from kpicatalog import AS_OF, CATALOG, PUSH, SKIN, VIP
 from kpiwarehouse import Backend, Dataset, conversion, member, user, value
 
+from tagctl.catalog.schema import load_schema
 from tagctl.kpi import result, stats
 from tagctl.kpi.assemble import distribution
 from tagctl.kpi.history import RUNS, open_history
 from tagctl.kpi.result import TagKpi
-from tagctl.schemas import load_schema
 
 EARLIER = AS_OF - dt.timedelta(hours=1)
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from rulecases import Case, FileSpec, all_cases, merge, use_core_schema
 
-import tagctl.schemas
+import tagctl.catalog.schema
 from tagctl.lint.engine import LintRequest, lint
 from tagctl.lint.result import Violation
 from tagctl.rules import registry
@@ -99,15 +99,15 @@ def extended_tag_schema(overrides: Mapping[str, Any] | None) -> Iterator[None]:
     if not overrides:
         yield
         return
-    original = tagctl.schemas.load_schema
+    original = tagctl.catalog.schema.load_schema
 
     def load(name: str) -> dict[str, Any]:
         schema = original(name)
         return merge(schema, overrides) if name == "tag" else schema
 
-    memoised = tagctl.schemas._reference_validator  # built once per schema name
+    memoised = tagctl.catalog.schema._reference_validator  # built once per schema name
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tagctl.schemas, "load_schema", load)
+        patch.setattr(tagctl.catalog.schema, "load_schema", load)
         memoised.cache_clear()
         try:
             yield

@@ -5,17 +5,40 @@ vocabulary `actions` (or `action`; `{model_suffix}` finds `model_suffixes`).
 Each placeholder is tried first as a generic word, then, slot by slot, as its
 vocabulary: this tells "wrong shape" (TG202) from "word not in the
 vocabulary" (TG203), and says which word.
+
+The matcher reads the `naming` section of the configuration and nothing else
+of it; `config` checks every pattern with it when tagctl.yaml is loaded.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
-from tagctl.catalog.config import PLACEHOLDER as _PLACEHOLDER
-from tagctl.catalog.config import Naming, vocabulary_of
 from tagctl.catalog.namepatterns import NEVER, Match, Pattern
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def vocabulary_of(vocabularies: Mapping[str, object], placeholder: str) -> str | None:
+    """The vocabulary a `{placeholder}` names: itself or its plural (s, es)."""
+    for candidate in (placeholder, placeholder + "s", placeholder + "es"):
+        if candidate in vocabularies:
+            return candidate
+    return None
+
+
+class NamingRules(Protocol):
+    """What the matcher reads of the `naming` section (`config.Naming`)."""
+
+    @property
+    def vocabularies(self) -> Mapping[str, tuple[str, ...]]: ...
+
+    @property
+    def patterns(self) -> Mapping[str, tuple[str, ...]]: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +71,7 @@ class _Slot:
 
 
 class NameMatcher:
-    def __init__(self, naming: Naming) -> None:
+    def __init__(self, naming: NamingRules) -> None:
         self.naming = naming
         self._regex = lru_cache(maxsize=None)(self._build)
         self._slots = lru_cache(maxsize=None)(self._find_slots)
@@ -59,7 +82,7 @@ class NameMatcher:
 
     def _find_slots(self, pattern: str) -> list[_Slot]:
         slots = []
-        for index, found in enumerate(_PLACEHOLDER.finditer(pattern)):
+        for index, found in enumerate(PLACEHOLDER.finditer(pattern)):
             vocabulary = self.vocabulary_of(found.group(1))
             words = self.naming.vocabularies.get(vocabulary or "", ())
             slots.append(_Slot(found.group(1), f"{found.group(1)}_{index}", vocabulary, words))
@@ -73,7 +96,7 @@ class NameMatcher:
             index, slot = next(slots)
             return f"(?P<{slot.group}>{slot.body(index < narrowed)})"
 
-        return Pattern(_PLACEHOLDER.sub(fill, pattern))
+        return Pattern(PLACEHOLDER.sub(fill, pattern))
 
     def compile_all(self, pattern: str) -> None:
         """Compile every form of `pattern` that matching may use; PatternError if one fails."""
