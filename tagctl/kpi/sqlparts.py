@@ -132,59 +132,29 @@ class seconds_between(FunctionElement[float]):
     name = "seconds_between"
 
 
+# How each dialect counts the seconds from {start} to {end}, fractions kept.
+# MySQL's and ClickHouse's whole SECOND would drop them (conversion cycles then
+# differed in the sixth digit); Spark and ClickHouse have no EXTRACT(EPOCH ...),
+# and on Spark the division by an integer keeps the double (1000000.0 is a DECIMAL).
+SECONDS_BETWEEN = {
+    "duckdb": "(epoch({end}) - epoch({start}))",
+    "mysql": "(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000.0)",
+    "mariadb": "(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000.0)",
+    "starrocks": "TIMESTAMPDIFF(SECOND, {start}, {end})",  # whole seconds: not run here
+    "sqlite": "((julianday({end}) - julianday({start})) * 86400.0)",
+    "trino": "(to_unixtime({end}) - to_unixtime({start}))",
+    "hive": "(CAST(timestampdiff(MICROSECOND, {start}, {end}) AS DOUBLE) / 1000000)",
+    "clickhouse": "(dateDiff('microsecond', {start}, {end}) / 1000000.0)",
+    "chdb": "(dateDiff('microsecond', {start}, {end}) / 1000000.0)",
+}
+SECONDS_BETWEEN_STANDARD = "(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}))"
+
+
 @compiles(seconds_between)
-def _seconds_generic(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+def _seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _two(element, compiler, **kw)
-    return f"(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}))"
-
-
-@compiles(seconds_between, "duckdb")
-def _seconds_duckdb(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = _two(element, compiler, **kw)
-    return f"(epoch({end}) - epoch({start}))"
-
-
-@compiles(seconds_between, "mysql")
-@compiles(seconds_between, "mariadb")
-def _seconds_mysql(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    # SECOND would drop the fraction of every difference: conversion cycles
-    # then differed from every other engine in the sixth digit.
-    start, end = _two(element, compiler, **kw)
-    return f"(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000.0)"
-
-
-@compiles(seconds_between, "starrocks")
-def _seconds_starrocks(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = _two(element, compiler, **kw)
-    return f"TIMESTAMPDIFF(SECOND, {start}, {end})"
-
-
-@compiles(seconds_between, "sqlite")
-def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = _two(element, compiler, **kw)
-    return f"((julianday({end}) - julianday({start})) * 86400.0)"
-
-
-@compiles(seconds_between, "trino")
-def _seconds_trino(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = _two(element, compiler, **kw)
-    return f"(to_unixtime({end}) - to_unixtime({start}))"
-
-
-@compiles(seconds_between, "hive")
-def _seconds_spark(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    # Spark has no EXTRACT(EPOCH ...); timestampdiff counts whole microseconds in any
-    # time zone, and the division by an integer keeps the double (1000000.0 is a DECIMAL).
-    start, end = _two(element, compiler, **kw)
-    return f"(CAST(timestampdiff(MICROSECOND, {start}, {end}) AS DOUBLE) / 1000000)"
-
-
-@compiles(seconds_between, "clickhouse")
-@compiles(seconds_between, "chdb")
-def _seconds_clickhouse(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
-    # EXTRACT(EPOCH ...) is not ClickHouse; whole seconds would drop the fraction.
-    start, end = _two(element, compiler, **kw)
-    return f"(dateDiff('microsecond', {start}, {end}) / 1000000.0)"
+    form = SECONDS_BETWEEN.get(compiler.dialect.name, SECONDS_BETWEEN_STANDARD)
+    return form.format(start=start, end=end)
 
 
 @compiles(Select, "clickhouse")
