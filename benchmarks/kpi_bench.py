@@ -27,32 +27,22 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from processes import ROOT, timed_tagctl
+
 sys.path.insert(0, str(ROOT))
 
-from tagctl.catalog.config import load_config  # noqa: E402
-from tagctl.catalog.tags import load_tags  # noqa: E402
-from tagctl.kpi.settings import TABLES  # noqa: E402
+from tagctl.catalog.config import load_config
+from tagctl.catalog.tags import load_tags
+from tagctl.kpi.settings import TABLES
 
 REFERENCE = "SELECT tag_name, tag_value, count(*) FROM {table} GROUP BY tag_name, tag_value"
 AS_OF = dt.datetime(2026, 11, 23)
-WRAPPER = (
-    "import resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
-    "elapsed = time.perf_counter() - start\n"
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "sys.stderr.write(done.stderr.decode())\n"
-    "print(done.returncode, elapsed, peak)\n"
-)
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def make_catalog(folder: Path, count: int) -> Path:
@@ -93,15 +83,9 @@ def measure(
 
 def tagctl_process(catalog: Path, *extra: str) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of one whole `tagctl kpi` process."""
-    command = [str(Path(sys.executable).parent / "tagctl"), "kpi", "-C", str(catalog)]
-    command += ["--as-of", AS_OF.isoformat(), "--format", "json", *extra]
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], env=ENV, capture_output=True, text=True
-    )
-    code, elapsed, peak = done.stdout.split()
-    if code != "0":
-        raise SystemExit(f"tagctl kpi failed ({code}): {done.stderr.strip()}")
-    return float(elapsed), int(peak)
+    args = ["kpi", "-C", str(catalog), "--as-of", AS_OF.isoformat(), "--format", "json", *extra]
+    run = timed_tagctl(*args)
+    return run.seconds, run.peak_kib
 
 
 def warehouse_rows(path: Path) -> int:

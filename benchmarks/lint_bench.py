@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from processes import ROOT, TAGCTL, timed
+
 BIN = Path(sys.executable).parent
 ACTIONS = ["visit", "view", "click", "purchase", "consult", "book", "redeem", "share"]
 WINDOWS = ["7d", "30d", "90d", "1y"]
@@ -43,14 +42,6 @@ CATEGORIES = [
     "prediction",
     "strategy",
 ]
-WRAPPER = (
-    "import resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "elapsed = time.perf_counter() - start\n"
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(code, elapsed, peak)\n"
-)
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
@@ -123,31 +114,15 @@ changelog:
 """
 
 
-# Bytecode caching on, as in any installed copy of tagctl.
-ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-
-
-def measure(command: list[str], cwd: Path) -> tuple[int, float, int]:
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command],
-        env=ENV,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return int(out[0]), float(out[1]), int(out[2])
-
-
 def median_run(command: list[str], cwd: Path, runs: int, before=None) -> dict[str, float]:
     times, peaks, codes = [], [], set()
     for _ in range(runs):
         if before:
             before()
-        code, elapsed, peak = measure(command, cwd)
-        times.append(elapsed)
-        peaks.append(peak)
-        codes.add(code)
+        run = timed(command, cwd)
+        times.append(run.seconds)
+        peaks.append(run.peak_kib)
+        codes.add(run.code)
     return {
         "seconds": round(statistics.median(times), 3),
         "peak_mb": round(max(peaks) / 1024, 1),
@@ -161,7 +136,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-reference", action="store_true")
     args = parser.parse_args()
-    tagctl = str(BIN / "tagctl")
+    tagctl = TAGCTL
     with tempfile.TemporaryDirectory(prefix="tagctl-bench-") as tmp:
         folder = Path(tmp)
         paths = generate(folder, args.tags)
@@ -170,7 +145,7 @@ def main() -> None:
         lint = [tagctl, "lint", "--catalog", str(folder)]
         results = {"tags": args.tags}
         results["cold"] = median_run(lint, folder, args.runs, drop_cache)
-        measure(lint, folder)
+        timed(lint, folder)
         results["warm"] = median_run(lint, folder, args.runs)
         edited = paths[:: max(1, len(paths) // 5)][:5]
 

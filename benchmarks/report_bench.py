@@ -11,6 +11,8 @@ that every trend has points. Then measures:
 
 - render: the whole `tagctl report --from-history` process (best of --runs),
   its peak resident memory and the file's size (targets: 5 s, 15 MB);
+- publish: the library call that process makes (`tagctl.report.publish`),
+  in this process: the render without start-up and imports;
 - in headless Chromium (Debian's chromium and chromium-driver): the load
   (navigation start to the load event), the longest frame while loading,
   and the search: from typing to the next painted frame after the filter
@@ -26,7 +28,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,9 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from browser import start_chromium, viewport
-from kpi_bench import ENV, WRAPPER, make_catalog
+from kpi_bench import make_catalog
+from processes import ROOT, timed_tagctl
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 if TYPE_CHECKING:
@@ -115,15 +116,22 @@ def _earlier(run: KpiRun, as_of: dt.datetime, share: float) -> KpiRun:
 
 def render(catalog: Path, out: Path) -> tuple[float, int]:
     """Wall time (s) and peak RSS (KiB) of one whole `tagctl report --from-history` process."""
-    command = [str(Path(sys.executable).parent / "tagctl"), "report", "-C", str(catalog)]
-    command += ["--from-history", "--lang", "en", "--out", str(out)]
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], env=ENV, capture_output=True, text=True
-    )
-    code, elapsed, peak = done.stdout.split()
-    if code != "0":
-        raise SystemExit(f"tagctl report failed ({code}): {done.stderr.strip()}")
-    return float(elapsed), int(peak)
+    run = timed_tagctl("report", "-C", catalog, "--from-history", "--lang", "en", "--out", out)
+    return run.seconds, run.peak_kib
+
+
+def publish_in_process(catalog: Path, out: Path) -> float:
+    """Seconds of `publish` from the saved run, as the command calls it, after a warm-up."""
+    from tagctl.catalog.config import load_config
+    from tagctl.cli.options import collector_paused
+    from tagctl.report.publish import publish
+
+    config = load_config(catalog / "tagctl.yaml")
+    publish(config, out, lang="en")  # warm-up: the imports and the template
+    start = time.perf_counter()
+    with collector_paused():
+        publish(config, out, lang="en")
+    return time.perf_counter() - start
 
 
 def browse(driver: WebDriver, page: Path, queries: list[str]) -> dict[str, Any]:
@@ -155,6 +163,7 @@ def main() -> None:
     page = work / "report.html"
     runs = [render(catalog, page) for _ in range(args.runs)]
     elapsed, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+    in_process = publish_in_process(catalog, work / "report-in-process.html")
     size = page.stat().st_size
     queries = ["repurchase", "skin_type_c77", ""]
     driver = start_chromium()
@@ -167,6 +176,7 @@ def main() -> None:
         (f"render (best of {args.runs})", f"{elapsed:.2f} s", verdict[elapsed < RENDER_TARGET]),
         ("file size", f"{size / 2**20:.1f} MB", verdict[size < SIZE_TARGET]),
         ("peak RSS", f"{peak / 1024:.0f} MB", ""),
+        ("publish() in process", f"{in_process:.2f} s", ""),
         ("chromium: get()", f"{seen['get']:.2f} s", ""),
         ("chromium: load event", f"{seen['load'] / 1000:.2f} s", ""),
         ("chromium: longest frame", f"{seen['frame'] / 1000:.2f} s", ""),

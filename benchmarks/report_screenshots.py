@@ -16,24 +16,19 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from browser import screenshot, start_chromium, viewport
+from processes import ROOT, timed_tagctl
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-23"
 EARLIER = ("2026-09-28", "2026-10-26")
-TAGCTL = str(Path(sys.executable).parent / "tagctl")
 SHOW = "document.querySelector('nav.tabs a[data-tab=\"' + arguments[0] + '\"]').click()"
 
 
 def tagctl(*args: str | Path) -> None:
-    done = subprocess.run([TAGCTL, *map(str, args)], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"tagctl {' '.join(map(str, args))} failed: {done.stderr.strip()}")
+    timed_tagctl(*args)
 
 
 def build_reports(work: Path) -> tuple[Path, Path]:

@@ -127,6 +127,14 @@ def _keep_mode(path: Path, tmp: str) -> None:
         os.chmod(tmp, 0o644)
 
 
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """`path` as messages and diffs show it: relative to `cwd` (default: the working folder)."""
+    try:
+        return Path(os.path.relpath(path.absolute(), (cwd or Path.cwd()).absolute())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
 def sync_folder(folder: Path) -> None:
     """Make the renames in `folder` durable; best effort (not every system can)."""
     with suppress(OSError):

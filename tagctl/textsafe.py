@@ -57,6 +57,7 @@ def printable(text: str, *, lines: bool = False) -> str:
 
 def cell(text: str) -> Text:
     """A rich table cell holding `text` literally: no markup, no controls."""
+    # lazy: rich only for output to a terminal
     from rich.text import Text
 
     return Text(printable(text))

@@ -1,9 +1,8 @@
-"""The import contract of issue 16: layers, no cycles, and a reason for every lazy import.
+"""The shape of the code: layers, no import cycles, a reason for every lazy import, size.
 
 Reads the sources with `ast` (nothing is imported), so imports inside
-functions and under `if TYPE_CHECKING:` count like any other. Each entry of
-an ALLOWED_* set is a known violation that a later step removes; an entry
-that no longer matches fails the test, so the sets only shrink.
+functions and under `if TYPE_CHECKING:` count like any other. The README's
+"Layout" section describes the layers.
 """
 
 from __future__ import annotations
@@ -19,32 +18,21 @@ PACKAGE = ROOT / "tagctl"
 # Top to bottom; names in one tuple are independent siblings (may not import each other).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
-    ("report", "reporters"),  # step 8: "reporters" -> "formats"
+    ("report", "formats"),
     ("fix", "explore", "demo", "scaffold"),
     ("edit",),
     ("lint", "kpi"),
     ("rules",),
-    ("rulekit",),  # from step 3
-    ("changes",),  # from step 2
+    ("rulekit",),
+    ("changes",),
     ("catalog",),
     ("fsutil", "textsafe", "git", "docsection"),
     ("errors",),
 )
 UNLAYERED = {"__init__", "__main__"}  # tagctl/__init__.py holds only __version__
 
-# (importer module, imported module) pairs tolerated until their step lands; fnmatch-free:
-# a trailing ".*" matches any descendant.
-ALLOWED_LAYER_BREAKS = {
-    ("tagctl.rules.*", "tagctl.lint.context"),  # step 3
-    ("tagctl.rules.*", "tagctl.fix.context"),  # step 3
-    ("tagctl.rules.tg010_key_order", "tagctl.fix.reorder"),  # step 4
-    ("tagctl.rules.tg005_file_name", "tagctl.edit"),  # step 4
-    ("tagctl.rules.tg415_changelog_version", "tagctl.edit"),  # step 4
-    ("tagctl.rules.tg415_changelog_version", "tagctl.edit.tagtext"),  # step 4
-}
-ALLOWED_CYCLE_EDGES = set(ALLOWED_LAYER_BREAKS)  # the cycles left all break a layer
-LAZY_REASON = re.compile(r"#\s*lazy:\s*\S")  # e.g. `# lazy: rich costs 40 ms at start-up`
-ALLOWED_LAZY_WITHOUT_REASON = 139  # today's count; lower it as reasons are added (step 10: 0)
+# e.g. `# lazy: rich costs 40 ms at start-up`, on the import's line or above a run of imports
+LAZY_REASON = re.compile(r"#\s*lazy:\s*\S")
 
 
 def _modules() -> dict[str, Path]:
@@ -82,7 +70,10 @@ def _visit(
     edges: list[tuple[str, str, int, bool]],
 ) -> None:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    covered = False  # a reason above a run of imports covers the whole run
     for child in ast.iter_child_nodes(node):
+        if not isinstance(child, (ast.Import, ast.ImportFrom)):
+            covered = False
         if isinstance(child, ast.Import):
             targets = [alias.name for alias in child.names]
         elif isinstance(child, ast.ImportFrom):
@@ -100,19 +91,13 @@ def _visit(
         for target in dict.fromkeys(targets):
             if target.startswith("tagctl"):
                 edges.append((name, target, child.lineno, in_function))
-        if in_function and not _has_reason(lines, child.lineno):
+        covered = covered or _has_reason(lines, child.lineno)
+        if in_function and not covered:
             edges.append((name, "<lazy without reason>", child.lineno, True))
 
 
 def _has_reason(lines: list[str], lineno: int) -> bool:
     return bool(LAZY_REASON.search(lines[lineno - 1]) or LAZY_REASON.search(lines[lineno - 2]))
-
-
-def _allowed(pairs: set[tuple[str, str]], importer: str, imported: str) -> bool:
-    def match(pattern: str, name: str) -> bool:
-        return name == pattern or (pattern.endswith(".*") and name.startswith(pattern[:-1]))
-
-    return any(match(a, importer) and match(b, imported) for a, b in pairs)
 
 
 def _top(module: str) -> str:
@@ -130,28 +115,20 @@ def test_every_top_level_module_has_a_layer() -> None:
 
 
 def test_layers() -> None:
-    rank = {name: (i, layer) for i, layer in enumerate(LAYERS) for name in layer}
-    broken, used = [], set()
+    rank = {name: i for i, layer in enumerate(LAYERS) for name in layer}
+    broken = []
     for importer, imported, line, _ in EDGES:
         a, b = _top(importer), _top(imported)
         if a == b or a in UNLAYERED or b in UNLAYERED:
             continue
-        if rank[a][0] >= rank[b][0]:  # same layer (independent) or upwards
-            pair = next(
-                (p for p in ALLOWED_LAYER_BREAKS if _allowed({p}, importer, imported)), None
-            )
-            if pair is None:
-                broken.append(f"{importer}:{line} -> {imported}")
-            used.add(pair)
+        if rank[a] >= rank[b]:  # same layer (independent) or upwards
+            broken.append(f"{importer}:{line} -> {imported}")
     assert not broken, "imports against the layers:\n" + "\n".join(broken)
-    assert used >= ALLOWED_LAYER_BREAKS, f"fixed, delete: {ALLOWED_LAYER_BREAKS - used}"
 
 
 def test_no_cycle_between_siblings_at_any_depth() -> None:
     graph: dict[str, set[str]] = defaultdict(set)
     for importer, imported, _, _ in EDGES:
-        if _allowed(ALLOWED_CYCLE_EDGES, importer, imported):
-            continue
         a, b = importer.split("."), imported.split(".")
         common = 0
         while common < min(len(a), len(b)) and a[common] == b[common]:
@@ -163,8 +140,8 @@ def test_no_cycle_between_siblings_at_any_depth() -> None:
 
 
 def test_lazy_imports_say_why() -> None:
-    missing = [e for e in IMPORTS if e[1] == "<lazy without reason>"]
-    assert len(missing) <= ALLOWED_LAZY_WITHOUT_REASON, "add `# lazy: <reason>` to new ones"
+    missing = [f"{e[0]}:{e[2]}" for e in IMPORTS if e[1] == "<lazy without reason>"]
+    assert not missing, "say why each import inside a function is there: `# lazy: <reason>`"
 
 
 def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -195,3 +172,26 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             connect(node)
     return result
+
+
+MAX_MODULE_LINES = 400
+MAX_P95_FUNCTION_LINES = 30
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        name: count
+        for name, path in MODULES.items()
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"split these modules: {long}"
+
+
+def test_most_functions_are_short() -> None:
+    lengths = sorted(
+        node.end_lineno - node.lineno + 1
+        for path in MODULES.values()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno
+    )
+    assert lengths[int(0.95 * len(lengths))] < MAX_P95_FUNCTION_LINES

@@ -127,3 +127,19 @@ def test_the_stores_numbers_are_64_bit_on_every_engine(name: str) -> None:
     for table in history.METADATA.sorted_tables:
         ddl = str(CreateTable(table).compile(dialect=dialect)).upper()
         assert " FLOAT" not in ddl and " REAL" not in ddl, (name, table.name, ddl)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ['{"as_of": "2026-11-23T00:00:00"}', "[1, 2]", '{"as_of": "not a time"', "null"],
+)
+def test_a_damaged_saved_document_is_an_error_that_says_so(
+    store: History, measured: list[KpiRun], tmp_path: Path, damage: str
+) -> None:
+    store.save(measured[0])
+    engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'history.sqlite'}")
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("UPDATE tagctl_runs SET document = :d"), {"d": damage})
+    engine.dispose()
+    with pytest.raises(RuntimeFailure, match="the latest run in the KPI history cannot be read"):
+        store.run()

@@ -16,7 +16,7 @@ import pytest
 from clihelpers import run_tagctl
 from ruamel.yaml import YAML
 
-from tagctl.catalog.codeowners import _escape
+from tagctl.changes.codeowners import _escape
 from tagctl.lint.engine import LintRequest, lint
 from tagctl.lint.settings import compile_globs
 

@@ -20,7 +20,7 @@ import pytest
 from clihelpers import describe, no_traceback
 
 from tagctl.explore.deps import DepTree, Node
-from tagctl.reporters.deps import mermaid
+from tagctl.formats.deps import mermaid
 from tagctl.textsafe import cell, printable, spreadsheet_cell
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

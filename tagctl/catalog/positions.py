@@ -19,6 +19,7 @@ Request = tuple[JsonPath, bool]  # (path, at_key)
 
 @lru_cache(maxsize=1)
 def _yaml() -> Any:
+    # lazy: ruamel.yaml (about 60 ms) only when a problem needs its position
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
 

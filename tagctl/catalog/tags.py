@@ -123,6 +123,7 @@ def _read_all(paths: list[Path]) -> list[Read]:
     processes = min(os.cpu_count() or 1, 4)
     if len(paths) < PARALLEL_FROM or processes < 2 or not hasattr(os, "fork"):
         return [_read(path) for path in paths]
+    # lazy: only a large catalog is read in parallel
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(processes) as pool:

@@ -85,6 +85,7 @@ def main() -> None:
     except Exception as error:  # a bug: say so plainly, traceback only on request
         if os.environ.get("TAGCTL_DEBUG"):
             raise
+        # lazy: only an error message needs the warehouse error texts
         from tagctl.kpi.errortext import summary
 
         _fail(
@@ -97,6 +98,7 @@ def main() -> None:
 
 def _fail(message: str, code: int, cause: BaseException | None = None) -> None:
     """One line on stderr, secrets scrubbed; with --verbose, the whole text of the cause."""
+    # lazy: only an error message needs the warehouse error texts
     from tagctl.kpi.errortext import full_text
     from tagctl.kpi.masking import scrub
 

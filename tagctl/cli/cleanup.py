@@ -46,29 +46,27 @@ def cleanup(
     decisions. A device or a pipe is written through. Exit 0 when written, 2
     when there is no saved run, the file exists, or FILE is a directory.
     """
-    from tagctl.catalog.cleanup import candidates, review_sheet
+    # lazy: command modules load at start-up (for --help), their libraries when they run
     from tagctl.catalog.config import load_catalog_config
-    from tagctl.catalog.tags import load_tags
-    from tagctl.cli.report import saved_document
-    from tagctl.fsutil import output_writer
+    from tagctl.fsutil import output_writer  # lazy: as load_catalog_config
+    from tagctl.kpi.cleanup import cleanup_review  # lazy: it imports sqlalchemy (0.3 s)
 
     if out is not None:
         _check_out(out, force)
     settings = load_catalog_config(catalog, config)
-    document = saved_document(settings, "cleanup")
-    found = candidates(document, load_tags(settings)[0])
-    sheet = review_sheet(document, found, settings.name)
+    review = cleanup_review(settings, "cleanup")
     if out is None:
-        typer.echo(sheet, nl=False)
+        typer.echo(review.sheet, nl=False)
         return
     with output_writer(out) as stream:
-        stream.write(sheet)
-    typer.echo(f"{out}: {len(found)} cold tag{'' if len(found) == 1 else 's'} to review", err=True)
+        stream.write(review.sheet)
+    count = review.tags
+    typer.echo(f"{out}: {count} cold tag{'' if count == 1 else 's'} to review", err=True)
 
 
 def _check_out(out: Path, force: bool) -> None:
     """Refuse a directory, and a sheet that exists unless --force: it may hold decisions."""
-    from tagctl.fsutil import output_target
+    from tagctl.fsutil import output_target  # lazy: kept off the start-up path
 
     target = output_target(out)
     if target.path.exists() and not target.stream and not force:

@@ -85,6 +85,7 @@ def demo(
     directory, a device or a pipe; 3 when the folder of warehouse.url is
     missing (only the catalog's .tagctl/ is created).
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
     from tagctl.demo import LAYOUTS, build_demo
@@ -138,6 +139,7 @@ def _prepared(path: Path, explicit: bool) -> Path:
     The folders above --out are created; a file named by warehouse.url gets only
     the catalog's `.tagctl/`, any other missing folder is an error.
     """
+    # lazy: tempfile and friends cost start-up; only an output file needs them
     from tagctl.fsutil import make_parent, make_state_folder, output_target
 
     target = output_target(path)
@@ -156,6 +158,7 @@ def _progress_bar() -> Iterator[Step | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    # lazy: rich (about 40 ms) only for the progress bar
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 

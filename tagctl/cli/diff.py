@@ -70,9 +70,10 @@ def diff(
     Levels and bumps are none, patch, minor or major; bump may also be
     "down", or null when a version is unreadable.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
-    from tagctl.catalog.diff import diff_against
-    from tagctl.reporters.diff import FORMATS, render_diff
+    from tagctl.changes.diff import diff_against
+    from tagctl.formats.diff import FORMATS, render_diff
 
     check_format(fmt, FORMATS)
     settings = load_catalog_config(catalog, config)
@@ -102,9 +103,10 @@ def codeowners(
     code-owner review, a tag's owners approve every change to it. Exit 0,
     or 2 outside a git repository or when FILE is a directory.
     """
-    from tagctl.catalog.codeowners import codeowners as build
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
+    from tagctl.changes.codeowners import codeowners as build
     from tagctl.fsutil import make_parent
     from tagctl.git import Repository
 

@@ -121,8 +121,9 @@ def list_tags(
 
     Exit 0, or 2 for an unknown category, status, type or format.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.explore.listing import Filters, select
-    from tagctl.reporters.catalog import LIST_FORMATS, render_tags
+    from tagctl.formats.catalog import LIST_FORMATS, render_tags
 
     check_format(fmt, LIST_FORMATS)
     config, tags = _load(catalog)
@@ -141,8 +142,9 @@ def search(
 
     Exit 0 (also when nothing matches), or 2 for an empty query or a bad format.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.explore.search import search as find
-    from tagctl.reporters.catalog import LIST_FORMATS, render_hits
+    from tagctl.formats.catalog import LIST_FORMATS, render_hits
 
     check_format(fmt, LIST_FORMATS)
     config, tags = _load(catalog)
@@ -164,8 +166,9 @@ def show(
 
     Exit 0, or 2 for an unknown tag (with a suggestion).
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.explore.profile import profile
-    from tagctl.reporters.catalog import SHOW_FORMATS, render_profile
+    from tagctl.formats.catalog import SHOW_FORMATS, render_profile
 
     check_format(fmt, SHOW_FORMATS)
     config, tags = _load(catalog)
@@ -193,8 +196,9 @@ def deps(
 
     Exit 0, or 2 for an unknown tag, a bad --depth or format.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.explore.deps import dependency_tree
-    from tagctl.reporters.deps import FORMATS, render_deps
+    from tagctl.formats.deps import FORMATS, render_deps
 
     check_format(fmt, FORMATS)
     _, tags = _load(catalog)
@@ -212,7 +216,8 @@ def export(
 
     Exit 0, or 2 for a bad format.
     """
-    from tagctl.reporters.export import FORMATS, render_export
+    # lazy: a command loads only what it runs, so that start-up stays fast
+    from tagctl.formats.export import FORMATS, render_export
 
     check_format(fmt, FORMATS)
     config, tags = _load(catalog)
@@ -248,10 +253,11 @@ def new(
     Exit 0 and print the new file's path; 2 for a name that breaks the naming
     rules, an unknown category or type, or a tag or file that already exists.
     """
-    from tagctl.explore.scaffold import scaffold, write
+    # lazy: a command loads only what it runs, so that start-up stays fast
+    from tagctl.explore.newtag import new_tag, write
 
     config, tags = _load(catalog, quiet=True)
-    created = scaffold(config, tags, name, category, kind, value_type)
+    created = new_tag(config, tags, name, category, kind, value_type)
     if dry_run:
         sys.stdout.write(created.text)
         return
@@ -264,6 +270,7 @@ def new(
 
 
 def _load(catalog: Path | None, quiet: bool = False) -> tuple[Config, list[Tag]]:
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
 

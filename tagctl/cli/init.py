@@ -52,6 +52,7 @@ def init(
     written and the exit code is 2. Exit 0 when done, 2 for an unknown
     template or an existing file, 3 when a file cannot be written.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.scaffold.init import init_catalog
 
     result = init_catalog(directory, template)

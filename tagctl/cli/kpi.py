@@ -105,22 +105,15 @@ def kpi(
     configuration error, 3 when the warehouse fails (connection, missing
     table or column, timeout).
     """
-    from tagctl.catalog.config import load_catalog_config
-    from tagctl.reporters.kpi import FORMATS, render_kpi
+    from tagctl.catalog.config import load_catalog_config  # lazy: 55 ms, not for --help
+    from tagctl.formats.kpi import FORMATS, render_kpi  # lazy: 100 ms, not for --help
 
     check_format(fmt, FORMATS)
     check_fail_on(fail_on)
     check_show_sql(show_sql, dialect, save)
     settings = load_catalog_config(catalog, config)
     if show_sql:
-        from tagctl.kpi.showsql import show_sql as statements
-        from tagctl.reporters.kpi import render_sql
-
-        request = kpi_request(settings, as_of, window, tags, warehouse)
-        with collector_paused():
-            shown = statements(request, dialect)
-        with open_output(output) as stream:
-            render_sql(shown, stream)
+        show_statements(kpi_request(settings, as_of, window, tags, warehouse), dialect, output)
         return
     with collector_paused():
         run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
@@ -138,7 +131,7 @@ def kpi_request(
     warehouse: str | None,
 ) -> KpiRequest:
     """The request that the measuring flags describe."""
-    from tagctl.kpi.compute import KpiRequest
+    from tagctl.kpi.compute import KpiRequest  # lazy: sqlalchemy, 300 ms at start-up
 
     return KpiRequest(
         config=settings,
@@ -149,24 +142,28 @@ def kpi_request(
     )
 
 
-def measure(request: KpiRequest, save: bool) -> KpiRun:
-    """Compute the KPIs of `request` (drift against history), saving the run if asked."""
-    from tagctl.kpi.compute import STAGES, compute
-    from tagctl.kpi.history import open_history
-    from tagctl.kpi.settings import history_settings
+def show_statements(request: KpiRequest, dialect: str | None, output: Path | None) -> None:
+    """`--show-sql`: print the statements of `request`, compiled; nothing is executed."""
+    from tagctl.formats.kpi import render_sql  # lazy: 100 ms, not for --help
+    from tagctl.kpi.showsql import show_sql  # lazy: sqlalchemy, 300 ms at start-up
 
-    store = history_settings(request.config)
-    with open_history(store.url, store.keep_runs) as history:
-        moment = request.as_of or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-        baseline = history.baseline(moment)
-        with _progress(len(STAGES) + int(save)) as advance:
-            run = compute(request, baseline, advance)
-            if save:
-                run_id = history.save(run)
-                advance("save")
-    if save:
-        sys.stderr.write(f"tagctl: saved run {run_id} to {_where(store.url)}\n")
-    return run
+    with collector_paused():
+        shown = show_sql(request, dialect)
+    with open_output(output) as stream:
+        render_sql(shown, stream)
+
+
+def measure(request: KpiRequest, save: bool) -> KpiRun:
+    """Measure `request` (`tagctl.kpi.measure`) with a progress bar on a terminal, and say
+    where a saved run went."""
+    from tagctl.kpi.measure import measure as measure_run  # lazy: sqlalchemy, 300 ms
+    from tagctl.kpi.measure import steps  # lazy: as above
+
+    with _progress(steps(save)) as advance:
+        measured = measure_run(request, save, advance)
+    if measured.run_id is not None:
+        sys.stderr.write(f"tagctl: saved run {measured.run_id} to {measured.history}\n")
+    return measured.run
 
 
 def check_show_sql(show_sql: bool, dialect: str | None, save: bool) -> None:
@@ -206,20 +203,14 @@ def parse_moment(text: str | None, flag: str) -> dt.datetime | None:
     return moment
 
 
-def _where(url: str) -> str:
-    from tagctl.kpi.masking import masked
-
-    return masked(url)
-
-
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[str], None]]:
     """A progress bar of the stages on a terminal; silence elsewhere (cron, pipes)."""
     if not sys.stderr.isatty():
         yield lambda stage: None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.console import Console  # lazy: rich is for a terminal only, not for cron
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # lazy: as above
 
     columns = (TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:

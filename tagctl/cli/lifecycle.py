@@ -82,6 +82,7 @@ def deprecate(
     changes nothing. Exit 0 when done, 1 when refused, 2 for a usage error
     (unknown tag, bad --replaced-by or date).
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.edit.lifecycle import DeprecateOptions
     from tagctl.edit.lifecycle import deprecate as plan_deprecation
@@ -118,6 +119,7 @@ def retire(
     ones not yet due are listed as skipped. Exit 0 when done, 1 when a named
     tag cannot be retired, 2 for a usage error.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.edit.lifecycle import retire as plan_retirement
 
@@ -128,6 +130,7 @@ def retire(
 
 def _run(settings: Config, plan: Plan, day: dt.date, dry_run: bool) -> None:
     """Apply the plan; the diff on stdout in a dry run (notes on stderr), else notes on stdout."""
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.edit.lifecycle import apply_plan
 
     diffs = apply_plan(settings, plan, day, dry_run)

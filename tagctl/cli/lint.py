@@ -127,10 +127,11 @@ def lint(
     nothing is at error level, 1 when something is, 2 for a usage or
     configuration error.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
+    from tagctl.formats import render
     from tagctl.lint.baseline import write_baseline as save_baseline
     from tagctl.lint.engine import LintRequest
     from tagctl.lint.engine import lint as run_lint
-    from tagctl.reporters import render
 
     if explain is not None:
         _explain(explain)
@@ -171,9 +172,10 @@ def validate(
     color: Annotated[bool | None, ColorOption] = None,
 ) -> None:
     """Check tag files against the JSON Schema only: the fast subset of lint."""
+    # lazy: a command loads only what it runs, so that start-up stays fast
+    from tagctl.formats import render
     from tagctl.lint.engine import LintRequest
     from tagctl.lint.engine import lint as run_lint
-    from tagctl.reporters import render
     from tagctl.rules import registry
 
     check_format(fmt, FORMATS)
@@ -205,6 +207,7 @@ def _fix(
     With `dry_run`, print the repairs as a diff and exit with the code of the
     files as they are.
     """
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.fix.run import Fixer, diff, write
     from tagctl.lint.engine import lint as run_lint
@@ -227,20 +230,12 @@ def _fix(
 
 def _report_fixes(report: FixReport, done: str) -> None:
     """One line per fix made and per fixable problem left alone, on stderr."""
-    cwd = Path.cwd()
+    from tagctl.fsutil import shown_path  # lazy: tempfile and friends cost start-up
+
     for note in report.notes:
-        sys.stderr.write(f"tagctl: {done} {_shown(note.path, cwd)}: {note.code} {note.text}\n")
+        sys.stderr.write(f"tagctl: {done} {shown_path(note.path)}: {note.code} {note.text}\n")
     for note in report.left:
-        sys.stderr.write(f"tagctl: not fixed {_shown(note.path, cwd)}: {note.code} {note.text}\n")
-
-
-def _shown(path: Path, cwd: Path) -> str:
-    import os
-
-    try:
-        return Path(os.path.relpath(path.absolute(), cwd.absolute())).as_posix()
-    except ValueError:
-        return path.as_posix()
+        sys.stderr.write(f"tagctl: not fixed {shown_path(note.path)}: {note.code} {note.text}\n")
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -253,6 +248,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _explain(code: str) -> None:
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.rules import registry
 
     rule = registry().get(code.upper())
@@ -269,8 +265,6 @@ def _explain(code: str) -> None:
 
 
 def _options_text(rule: type) -> str:
-    import dataclasses
-
     options = getattr(rule, "Options", None)
     if options is None:
         return ""
@@ -278,6 +272,7 @@ def _options_text(rule: type) -> str:
 
 
 def _list_rules() -> None:
+    # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.rules import registry
 
     for code, rule in registry().items():

@@ -34,6 +34,7 @@ ConfigOption = typer.Option(
 def checked_output(path: Path | None) -> Path | None:
     """An output path that can be written (see tagctl.fsutil), checked before any work."""
     if path is not None:
+        # lazy: tempfile and friends cost start-up; only an output file needs them
         from tagctl.fsutil import output_target
 
         output_target(path)
@@ -65,6 +66,7 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
+    # lazy: tempfile and friends cost start-up; only an output file needs them
     from tagctl.fsutil import output_writer
 
     with output_writer(path) as stream:

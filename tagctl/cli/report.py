@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -23,10 +22,6 @@ from tagctl.cli.kpi import (
 from tagctl.cli.options import CatalogOption, ConfigOption, collector_paused
 from tagctl.errors import EXIT_FINDINGS, UsageError
 
-if TYPE_CHECKING:
-    from tagctl.catalog.config import Config
-    from tagctl.report.build import ReportHistory
-
 REPORT_EPILOG = """Examples:
 
 \b
@@ -39,8 +34,6 @@ REPORT_EPILOG = """Examples:
 A crontab line:
   0 6 * * *  cd /srv/tag-catalog && tagctl report --save --out /srv/reports/tags-{date}.html
 """
-
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def register(app: typer.Typer) -> None:
@@ -94,24 +87,21 @@ def report(
     --fail-on finds alerts (the report is still written), 2 for a usage or
     configuration error, 3 when the warehouse or the file write fails.
     """
+    # lazy: command modules load at start-up (for --help), their libraries when they run
     from tagctl.catalog.config import load_catalog_config
+    from tagctl.report.publish import check_out, publish  # lazy: jinja2, sqlalchemy (0.4 s)
 
     check_fail_on(fail_on)
     _check_choices(role, lang, from_history, save, as_of, window, tags, warehouse)
-    if expand(out, "2000-01-01T00:00:00") == out:  # a bad placeholder fails before any work
-        from tagctl.fsutil import output_target
-
-        output_target(out)  # and a directory or socket before measuring (and saving)
+    check_out(out)  # a bad placeholder, a directory or socket: before measuring (and saving)
     settings = load_catalog_config(catalog, config)
     with collector_paused():
-        if from_history:
-            document, history = _saved(settings, "--from-history")
-        else:
-            document = _fresh_document(settings, save, as_of, window, tags, warehouse)
-            history = _saved(settings)[1]
-        path = _write(settings, document, history, out, role, lang)
-    typer.echo(str(path))
-    if fail_on is not None and fails(_level(document), fail_on):
+        run = None
+        if not from_history:
+            run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
+        published = publish(settings, out, run, lang, role)
+    typer.echo(str(published.path))
+    if fail_on is not None and fails(published.run.level(), fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -131,84 +121,3 @@ def _check_choices(
             "--from-history renders a saved run: it takes no --save, --as-of, --window, "
             "--tags or --warehouse"
         )
-
-
-def _fresh_document(
-    settings: Config,
-    save: bool,
-    as_of: str | None,
-    window: int | None,
-    tags: list[str] | None,
-    warehouse: str | None,
-) -> dict[str, Any]:
-    return measure(kpi_request(settings, as_of, window, tags, warehouse), save).document()
-
-
-def saved_document(settings: Config, flag: str) -> dict[str, Any]:
-    """The KPI document of the last saved run; a usage error naming `flag` when there is none."""
-    return _saved(settings, flag, trends=False)[0]
-
-
-def _saved(
-    settings: Config, flag: str | None = None, trends: bool = True
-) -> tuple[dict[str, Any], ReportHistory]:
-    """From one opening of the history store: the last saved document, when `flag`
-    asks for it (a usage error naming `flag` when there is none), and the trends."""
-    from tagctl.kpi.history import open_history
-    from tagctl.kpi.masking import masked
-    from tagctl.kpi.settings import history_settings
-    from tagctl.report.build import ReportHistory
-
-    store = history_settings(settings)
-    with open_history(store.url) as history:
-        document = history.document() if flag is not None else {}
-        if document is None:
-            raise UsageError(
-                f"{flag}: no saved run in {masked(store.url)}; "
-                "run `tagctl kpi --save` (or `tagctl report --save`) first"
-            )
-        if not trends:
-            return document, ReportHistory()
-        coverage = history.trends(columns=("coverage",))
-        return document, ReportHistory(history.summaries(), coverage)
-
-
-def _write(
-    settings: Config,
-    document: dict[str, Any],
-    history: ReportHistory,
-    out: Path,
-    role: str | None,
-    lang: str | None,
-) -> Path:
-    from tagctl.catalog.tags import load_tags
-    from tagctl.fsutil import make_parent, output_writer
-    from tagctl.report.build import build_report, report_options
-    from tagctl.report.render import render_report
-
-    tags, _ = load_tags(settings)
-    options = report_options(settings, lang, role)
-    html = render_report(build_report(document, tags, settings, options, history))
-    path = expand(out, document["as_of"])
-    make_parent(path)
-    with output_writer(path) as stream:
-        stream.write(html)
-    return path.absolute()
-
-
-def expand(out: Path, as_of: str) -> Path:
-    """`out` with {date} and {datetime} replaced by the run's as_of."""
-    values = {"date": as_of[:10], "datetime": as_of[:16].replace(":", "")}
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            raise UsageError(f"--out: unknown placeholder {{{name}}}; use {{date}} or {{datetime}}")
-        return values[name]
-
-    return Path(PLACEHOLDER.sub(replace, str(out)))
-
-
-def _level(document: dict[str, Any]) -> str | None:
-    levels = {alert["level"] for kpi in document["tags"].values() for alert in kpi["alerts"]}
-    return "alert" if "alert" in levels else ("warning" if levels else None)

@@ -11,8 +11,11 @@ by reading it back; see `ops`):
 - `EditError`: a file that cannot be edited safely (exit 3).
 
 Tag-level (`tagtext`): `deprecate_text`, `retire_text`, `bump_minor`,
-`add_changelog`. Catalog-level: `plan.Catalog`, `plan.plan_deprecations`,
-`retire.plan_retirements`, then `apply.validate`, `apply.write`,
+`add_changelog`; `reorder.reorder` moves top-level entries into a key
+order; `fixes.apply_fix` carries out a lint rule's declarative fix.
+Catalog-level: `plan.Catalog`, `plan.plan_deprecations`,
+`retire.plan_retirements`. The commit pipeline of every edit, lifecycle or
+fix: `apply.validate` (re-lint through an injected checker), `apply.write`,
 `apply.unified_diff`. `review.read_review` reads the cleanup review sheet.
 """
 

@@ -99,6 +99,7 @@ def _check(deprecation: Deprecation, today: dt.date) -> None:
 
 def retire(config: Config, names: Sequence[str], today: dt.date) -> Plan:
     """The plan of retiring `names`, or every deprecated tag past its sunset."""
+    # lazy: only `retire` needs the retirement planner
     from tagctl.edit.retire import plan_retirements
 
     return plan_retirements(Catalog(config), names, today)
@@ -106,10 +107,12 @@ def retire(config: Config, names: Sequence[str], today: dt.date) -> Plan:
 
 def apply_plan(config: Config, plan: Plan, today: dt.date, dry_run: bool) -> list[str]:
     """Refuse, validate, then write the plan (unless `dry_run`); the diffs, file by file."""
+    # lazy: a refused plan never loads the lint rules and the schema validator
     from tagctl.edit.apply import unified_diff, validate, write
+    from tagctl.lint.recheck import FileChecker
 
     plan.refuse_if_any()
-    validate(config, plan.edits, today)
+    validate(FileChecker(config, today), plan.edits)
     diffs = [unified_diff(edit) for edit in plan.edits if edit.changed]
     if not dry_run:
         write(plan.edits)

@@ -31,17 +31,33 @@ class Refused(TagctlError):
 
 @dataclass(frozen=True)
 class FileEdit:
-    """One tag file before and after; `note` says what was done, for people."""
+    """One tag file before and after; `note` says what was done, for people.
+
+    `new_path` renames the file (in its folder) after it is written. `allow`
+    names the rules whose new findings the edit brings on purpose (a
+    placeholder left for a person to fill in): validation lets them pass.
+    """
 
     name: str
     path: Path
     before: str
     after: str
     note: str
+    new_path: Path | None = None
+    allow: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+    @property
+    def renamed(self) -> bool:
+        return self.new_path is not None and self.new_path != self.path
+
+    @property
+    def target(self) -> Path:
+        """Where the file is once written: `new_path`, or where it was."""
+        return self.new_path or self.path
 
 
 @dataclass

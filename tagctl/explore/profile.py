@@ -9,7 +9,7 @@ definition: `history_note` says why there are no KPIs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +17,7 @@ from tagctl.catalog.config import Category, Config
 from tagctl.catalog.tags import Tag
 from tagctl.errors import TagctlError
 from tagctl.explore.lookup import dependents, find_tag
+from tagctl.kpi.result import TagKpi, iso
 
 TREND_RUNS = 12
 
@@ -33,11 +34,16 @@ class Profile:
     tag: Tag
     category: Category | None
     dependents: tuple[str, ...]
-    kpis: Mapping[str, Any] | None = None
+    latest: TagKpi | None = None  # the tag's KPIs in the latest saved run
     measured_as_of: str | None = None
     window_days: int | None = None
     trend: tuple[TrendPoint, ...] = ()
     history_note: str = ""
+
+    @property
+    def kpis(self) -> dict[str, Any] | None:
+        """`latest` as the run's JSON document holds it (`tagctl show --format json`)."""
+        return None if self.latest is None else self.latest.document()
 
 
 def profile(config: Config, tags: Sequence[Tag], name: str, history: bool = True) -> Profile:
@@ -53,27 +59,28 @@ def profile(config: Config, tags: Sequence[Tag], name: str, history: bool = True
 
 
 def _with_history(config: Config, base: Profile) -> Profile:
+    # lazy: sqlalchemy costs 0.3 s, which `tagctl show --no-history` does without
     from tagctl.kpi.history import open_history
-    from tagctl.kpi.settings import history_settings
+    from tagctl.kpi.settings import history_settings  # lazy: as open_history
 
     store = history_settings(config)
     with open_history(store.url) as history:
-        document = history.document()
-        rows = history.trends(TREND_RUNS) if document is not None else []
-    if document is None:
+        run = history.run()
+        rows = history.trends(TREND_RUNS) if run is not None else []
+    if run is None:
         return replace(base, history_note="no KPI history yet: tagctl kpi --save records a run")
-    kpis = (document.get("tags") or {}).get(base.tag.name)
+    latest = run.tags.get(base.tag.name)
     trend = tuple(
         TrendPoint(row["as_of"], row["coverage"], row["holders"])
         for row in rows
         if row["tag_name"] == base.tag.name
     )
-    note = "" if kpis is not None else "the latest saved run did not measure this tag"
+    note = "" if latest is not None else "the latest saved run did not measure this tag"
     return replace(
         base,
-        kpis=kpis,
-        measured_as_of=str(document.get("as_of") or ""),
-        window_days=document.get("window_days"),
+        latest=latest,
+        measured_as_of=iso(run.as_of),
+        window_days=run.window_days,
         trend=trend,
         history_note=note,
     )

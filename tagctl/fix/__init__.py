@@ -1,9 +1,9 @@
 """`tagctl lint --fix`: the unambiguous repairs of lint problems, made in place.
 
-A rule offers a repair by setting `fixable` and implementing `fix()` (see
-`tagctl.rules.base`); `run.Fixer` applies them to the files a lint run
-found problems in, re-validates each result and writes it atomically, with
-the guarantees of the in-place editor (`tagctl.edit`): only what must
-change changes, and a second run changes nothing. `reorder` moves
-top-level entries of a YAML file into a key order.
+A rule offers a repair by setting `fixable` and returning a declarative
+`Fix` from `fix()` (see `tagctl.rulekit`); `run.Fixer` carries the fixes
+out on the files a lint run found problems in (`tagctl.edit.fixes`),
+re-validates each result and writes it through the editor's commit pipeline
+(`tagctl.edit.apply`), with its guarantees: only what must change changes,
+and a second run changes nothing.
 """

@@ -1,1 +1,1 @@
-"""Tag KPIs computed in the warehouse: query builders, statistics, history."""
+"""Tag KPIs computed in the warehouse: one module per KPI family, statistics, history."""

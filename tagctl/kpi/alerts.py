@@ -17,12 +17,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tagctl.catalog.tags import Tag
-from tagctl.kpi.queries import Plan
+from tagctl.kpi.plan import Plan
 from tagctl.kpi.result import LEVELS, Alert, CatalogKpi, Coverage, TagKpi
 from tagctl.kpi.settings import KpiSettings
+
+if TYPE_CHECKING:
+    from tagctl.kpi.coverage import CoverageCounts
 
 
 def tag_alerts(tag: Tag, kpi: TagKpi, settings: KpiSettings) -> list[Alert]:
@@ -88,7 +91,7 @@ def catalog_summary(
     tags: Sequence[Tag],
     plan: Plan,
     kpis: Mapping[str, TagKpi],
-    summary: Mapping[str, Any],
+    counts: CoverageCounts,
     size: int,
     settings: KpiSettings,
     usage_known: bool,
@@ -102,7 +105,7 @@ def catalog_summary(
         tags=len(tags),
         measured=len(plan.tags),
         status=dict(sorted(Counter(tag.status for tag in tags).items())),
-        coverage=_coverage(plan, kpis, summary, size),
+        coverage=_coverage(plan, kpis, counts, size),
         usage_rate=(1 - len(zombie) / len(online)) if usage_known and online else None,
         zombie=sorted(zombie) if usage_known else None,
         star=_stars(online, kpis, settings),
@@ -112,20 +115,21 @@ def catalog_summary(
 
 
 def _coverage(
-    plan: Plan, kpis: Mapping[str, TagKpi], summary: Mapping[str, Any], size: int
+    plan: Plan, kpis: Mapping[str, TagKpi], counts: CoverageCounts, size: int
 ) -> Coverage:
-    def share(key: str) -> float | None:
-        value = summary.get(key)
-        return int(value or 0) / size if size else None
+    def share(count: int) -> float | None:
+        return count / size if size else None
 
     core = [t for t in plan.tags if t.core and t.status == "online"]
     covered = [c for t in core if (c := kpis[t.name].coverage) is not None]
     return Coverage(
-        overall=share("any_online"),
-        categories={key: share(f"category_{i}") for i, key in enumerate(plan.categories)},
+        overall=share(counts.any_online),
+        categories={
+            key: share(n) for key, n in zip(plan.categories, counts.categories, strict=True)
+        },
         core_tags=len(core),
-        core_any=share("core_any") if core else None,
-        core_all=share("core_all") if core else None,
+        core_any=share(counts.core_any) if core else None,
+        core_all=share(counts.core_all) if core else None,
         core_mean=sum(covered) / len(covered) if covered else None,
     )
 

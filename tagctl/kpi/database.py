@@ -1,8 +1,9 @@
-"""The one module that opens connections: the warehouse (read-only) and the history.
+"""The sessions that use connections: the warehouse (read-only) and the history.
 
-Read-only by construction: only `Select` statements built by
-`tagctl.kpi.queries` reach `run`, DuckDB files are opened read-only, and
-PostgreSQL transactions are marked read-only. Every failure becomes a
+Engines are opened by `tagctl.kpi.engines`, with their limits. Read-only
+by construction: only `Select` statements built by the KPI families reach
+`run`, DuckDB files are opened read-only, and PostgreSQL transactions are
+marked read-only. Every failure becomes a
 `RuntimeFailure` (exit 3) whose message names the logical table, the
 physical name and the tagctl.yaml key to fix, with every secret masked
 (`tagctl.kpi.masking`) and the driver's text cut to one line
@@ -15,9 +16,7 @@ server that never answers fails within the timeout and a few seconds.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import tempfile
 import time
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import suppress
@@ -25,37 +24,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    MetaData,
-    create_engine,
-    false,
-    inspect,
-    literal_column,
-    make_url,
-    select,
-)
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Connection, Engine, MetaData, false, inspect, literal_column, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Executable, Select
 
-from tagctl.errors import ConfigError, RuntimeFailure
+from tagctl.errors import RuntimeFailure
 from tagctl.fsutil import make_state_folder
+from tagctl.kpi.dialects import CLICKHOUSE
+from tagctl.kpi.engines import (
+    at_connect,
+    call_watchdog,
+    ending,
+    open_engine,
+    parse_url,
+    plain,
+    timed_out,
+)
 from tagctl.kpi.errortext import summary
-from tagctl.kpi.limits import bound, connect_limit, limited
-from tagctl.kpi.masking import masked, password_has_at, remember
+from tagctl.kpi.limits import connect_limit
+from tagctl.kpi.masking import masked
 from tagctl.kpi.relations import Relation, relation, required_columns
 from tagctl.kpi.settings import REQUIRED_TABLES, TableMap, WarehouseSettings
-from tagctl.kpi.sqlparts import CLICKHOUSE
 from tagctl.kpi.watchdog import Cut, Watchdog, silence
 
-__all__ = ["HistoryDatabase", "Probe", "Statement", "Warehouse", "masked"]
-
-GRACE = 2.0  # seconds a driver's own limit gets before the watchdog steps in
 HISTORY_TIMEOUT = 60
-LOCAL = ("duckdb", "sqlite")
 CLICKHOUSE_QUERY_BYTES = 64 * 1024 * 1024
 SPARK_QUERY_TIMEOUT = "spark.sql.thriftServer.queryTimeout"
 
@@ -74,9 +66,9 @@ class Warehouse:
 
     def __init__(self, settings: WarehouseSettings) -> None:
         self.settings = settings
-        self.url = _parse(settings.url, "warehouse.url")
+        self.url = parse_url(settings.url, "warehouse.url")
         self.where = masked(settings.url)
-        self.engine: Engine = _engine(
+        self.engine: Engine = open_engine(
             self.url, settings.timeout_seconds, read_only=True, memory=settings.memory_limit
         )
         self._connection: Connection | None = None
@@ -125,7 +117,7 @@ class Warehouse:
         self.connection.exec_driver_sql(f"SET {SPARK_QUERY_TIMEOUT}={seconds}")  # an integer
 
     def _cannot_connect(self, error: BaseException, elapsed: float) -> RuntimeFailure:
-        if isinstance(error, Cut) or _timed_out(error):
+        if isinstance(error, Cut) or timed_out(error):
             detail = silence(self.url, elapsed)
         else:
             detail = summary(error)
@@ -224,14 +216,14 @@ class Warehouse:
         except SQLAlchemyError as error:
             self._rollback()
             raise self._failure(f"the {name} query failed", error) from error
-        return [{key: _plain(value) for key, value in row.items()} for row in rows]
+        return [{key: plain(value) for key, value in row.items()} for row in rows]
 
     def _execute(self, statement: Select[Any]) -> Any:
         with self._watchdog(self.settings.timeout_seconds):
             return self.connection.execute(statement)
 
     def _watchdog(self, limit: float) -> Watchdog:
-        return _watchdog(self.engine, self._connection, limit)
+        return call_watchdog(self.engine, self._connection, limit)
 
     def _rollback(self) -> None:
         if self._connection is None:
@@ -244,111 +236,7 @@ class Warehouse:
         return RuntimeFailure(f"{what}: {self._detail(error)} [{self.where}]", hint=hint)
 
     def _detail(self, error: BaseException) -> str:
-        return _ending(self.engine, error, self.settings.timeout_seconds) or summary(error)
-
-
-def _watchdog(engine: Engine, connection: Connection | None, limit: float) -> Watchdog:
-    """The end of a call allowed `limit` seconds: an embedded engine is interrupted at the
-    limit; a network driver gets GRACE seconds more when it has limits of its own."""
-    raw = _raw(connection)
-    if engine.dialect.name in LOCAL:
-        return Watchdog(limit, interrupt=getattr(raw, "interrupt", None))
-    return Watchdog(limit + GRACE if limited(engine) else limit, raw=raw)
-
-
-def _raw(connection: Connection | None) -> Any:
-    """The DBAPI connection of `connection`, when it is open and valid."""
-    if connection is None or connection.invalidated:
-        return None
-    with suppress(SQLAlchemyError):
-        return connection.connection.dbapi_connection
-    return None
-
-
-def _ending(engine: Engine, error: BaseException, timeout: float) -> str | None:
-    """How a statement that failed after `timeout` ended, from what ended it; None if not."""
-    if isinstance(error, Cut) and engine.dialect.name not in LOCAL and limited(engine):
-        return f"the server stopped answering: no reply after {error.after:.0f} s"
-    if isinstance(error, Cut) or _timed_out(error):
-        return f"timed out after {timeout:g} s"
-    return None
-
-
-def _parse(url: str, key: str) -> URL:
-    remember(url)
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError) as error:
-        raise ConfigError(f"{key} is not a SQLAlchemy URL: {masked(url)}") from error
-    if password_has_at(url):
-        raise ConfigError(
-            f"the password in {key} has an @ that is not escaped: {masked(url)}",
-            hint="write it as %40",
-        )
-    return parsed
-
-
-def _engine(url: URL, timeout: float, read_only: bool, memory: str | None = None) -> Engine:
-    """An engine with connect and statement limits; the warehouse's is read-only."""
-    backend = url.get_backend_name()
-    connect_args: dict[str, Any] = {}
-    if backend == "duckdb":
-        connect_args["read_only"] = read_only
-        if memory is not None:
-            connect_args["config"] = {
-                "memory_limit": memory,
-                "temp_directory": tempfile.gettempdir() + "/tagctl-duckdb",
-                "preserve_insertion_order": False,
-            }
-    try:
-        engine = create_engine(url, connect_args=connect_args, poolclass=NullPool)
-    except (NoSuchModuleError, ImportError) as error:
-        raise ConfigError(
-            f"no SQLAlchemy driver for {backend}: {summary(error)}",
-            hint=_driver_hint(backend),
-        ) from error
-    bound(engine, timeout)
-    return engine
-
-
-def _driver_hint(backend: str) -> str:
-    extras = {
-        "postgresql": "postgres",
-        "mysql": "mysql",
-        "mariadb": "mysql",
-        "chdb": "clickhouse",
-        "hive": "spark",
-    }
-    if backend in extras:
-        return f"pip install 'tagctl[{extras[backend]}]'"
-    return f"install the SQLAlchemy dialect package for {backend}"
-
-
-def _timed_out(error: BaseException) -> bool:
-    words = ("timeout", "timed out", "timedout", "statement_timeout", "canceling statement")
-    return any(word in str(error).lower() for word in words)
-
-
-def _at_connect(error: BaseException) -> bool:
-    """Whether a driver error came from connecting (SQLAlchemy gives it no statement)."""
-    return isinstance(error, DBAPIError) and error.statement is None
-
-
-def _plain(value: Any) -> Any:
-    """Normalise driver values: aware times to naive UTC, text times parsed, decimals as float."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bytes, bytearray)):  # text read as binary (see sqlparts.exact)
-        return bytes(value).decode("utf-8", errors="replace")
-    if value is not None and type(value).__name__ == "Decimal":
-        return float(value)
-    return value
+        return ending(self.engine, error, self.settings.timeout_seconds) or summary(error)
 
 
 Statement = tuple[Executable, list[dict[str, Any]] | None]  # with its rows, if any
@@ -358,9 +246,9 @@ class HistoryDatabase:
     """The KPI history store: read freely, written one transaction per run."""
 
     def __init__(self, url: str) -> None:
-        self.url = _parse(url, "history.url")
+        self.url = parse_url(url, "history.url")
         self._local = self.url.get_backend_name() in ("sqlite", "duckdb")
-        self.engine: Engine = _engine(self.url, HISTORY_TIMEOUT, read_only=False)
+        self.engine: Engine = open_engine(self.url, HISTORY_TIMEOUT, read_only=False)
         self._created = False
 
     def exists(self) -> bool:
@@ -389,7 +277,7 @@ class HistoryDatabase:
         try:
             with self.engine.begin() as connection:
                 for statement, rows in statements:
-                    with _watchdog(self.engine, connection, HISTORY_TIMEOUT):
+                    with call_watchdog(self.engine, connection, HISTORY_TIMEOUT):
                         connection.execute(statement, rows)
         except SQLAlchemyError as error:
             raise self._failure("cannot save to the history", error) from error
@@ -398,18 +286,18 @@ class HistoryDatabase:
         try:
             with (
                 self.engine.connect() as connection,
-                _watchdog(self.engine, connection, HISTORY_TIMEOUT),
+                call_watchdog(self.engine, connection, HISTORY_TIMEOUT),
             ):
                 rows = connection.execute(statement).mappings().all()
         except SQLAlchemyError as error:
             raise self._failure("cannot read the history", error) from error
-        return [{key: _plain(value) for key, value in row.items()} for row in rows]
+        return [{key: plain(value) for key, value in row.items()} for row in rows]
 
     def _failure(self, what: str, error: SQLAlchemyError) -> RuntimeFailure:
-        detail = _ending(self.engine, error, HISTORY_TIMEOUT) or summary(error)
-        if _at_connect(error):
+        detail = ending(self.engine, error, HISTORY_TIMEOUT) or summary(error)
+        if at_connect(error):
             what = "cannot connect to the history store"
-            if _timed_out(error):
+            if timed_out(error):
                 detail = silence(self.url, connect_limit(HISTORY_TIMEOUT))
         return RuntimeFailure(
             f"{what}: {detail} [{masked(self.url)}]",

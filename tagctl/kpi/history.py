@@ -40,10 +40,13 @@ from sqlalchemy import (
     select,
 )
 
+from tagctl.catalog.config import Config
+from tagctl.errors import RuntimeFailure, UsageError
 from tagctl.kpi.assemble import Baseline, distribution
 from tagctl.kpi.database import HistoryDatabase, Statement
 from tagctl.kpi.masking import masked
 from tagctl.kpi.result import FORMAT_VERSION, KpiRun, TagKpi
+from tagctl.kpi.settings import history_settings
 
 METADATA = MetaData()
 
@@ -165,6 +168,18 @@ class History:
         document.setdefault("format_version", FORMAT_VERSION)  # saved before it was written
         return _masked_url(document)
 
+    def run(self, run_id: str | None = None) -> KpiRun | None:
+        """The saved run (the latest by default), typed."""
+        try:
+            document = self.document(run_id)
+            return None if document is None else KpiRun.from_document(document)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            which = f"run {run_id}" if run_id else "latest run"
+            raise RuntimeFailure(
+                f"the {which} in the KPI history cannot be read ({type(error).__name__}: "
+                f"{error}); run tagctl kpi --save again"
+            ) from error
+
     def trends(self, limit: int = 30, columns: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """Per-tag headline KPIs of the latest `limit` runs, oldest first.
 
@@ -239,6 +254,24 @@ def open_history(url: str, keep_runs: int | None = None) -> Iterator[History]:
         history.close()
 
 
+def saved_run(config: Config, asker: str) -> KpiRun:
+    """The latest run saved in the catalog's history; a usage error naming `asker` without one."""
+    url = history_settings(config).url
+    with open_history(url) as history:
+        run = history.run()
+    if run is None:
+        raise no_saved_run(asker, url)
+    return run
+
+
+def no_saved_run(asker: str, url: str) -> UsageError:
+    """The error of `asker` (a command or flag) when the history at `url` holds no run."""
+    return UsageError(
+        f"{asker}: no saved run in {masked(url)}; "
+        "run `tagctl kpi --save` (or `tagctl report --save`) first"
+    )
+
+
 def _masked_url(document: dict[str, Any]) -> dict[str, Any]:
     """`document` with its warehouse URL masked (runs saved by older versions held it whole)."""
     place = document.get("warehouse")
@@ -275,7 +308,6 @@ def _insert_run(run_id: str, run: KpiRun) -> list[Statement]:
 
 
 def _kpi_row(run_id: str, name: str, kpi: TagKpi) -> dict[str, Any]:
-    conversion, usage, quality = kpi.conversion, kpi.usage, kpi.audience_quality
     return {
         "run_id": run_id,
         "tag_name": name,
@@ -285,13 +317,13 @@ def _kpi_row(run_id: str, name: str, kpi: TagKpi) -> dict[str, Any]:
         "freshness_hours": kpi.freshness_hours,
         "stale": kpi.stale,
         "domain_violations": kpi.domain_violations,
-        "events": usage.events if usage else None,
-        "consumers": usage.consumers if usage else None,
-        "activation_rate": kpi.activation.activation_rate if kpi.activation else None,
-        "absolute_lift": conversion.absolute_lift if conversion else None,
-        "q_value": conversion.q_value if conversion else None,
-        "significant": conversion.significant if conversion else None,
-        "audience_index": quality.index if quality else None,
+        "events": kpi.events,
+        "consumers": kpi.consumers,
+        "activation_rate": kpi.activation_rate,
+        "absolute_lift": kpi.absolute_lift,
+        "q_value": kpi.q_value,
+        "significant": kpi.significant,
+        "audience_index": kpi.audience_index,
         "psi": kpi.psi,
         "level": kpi.level(),
     }

@@ -4,7 +4,8 @@
 section 5 to a physical table and columns; queries are written against the
 logical names and never see the physical ones. The catalog itself enters
 the queries as three small relations of bound constants: `spec` (one row per
-measured tag), `domain` (allowed values) and `bins` (numeric buckets).
+measured tag), `domain` (allowed values) and `bins` (numeric buckets),
+each a `constant_table`; `FlagLayout` places a user's coverage flags in bits.
 """
 
 from __future__ import annotations
@@ -15,14 +16,27 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import DateTime, Double, String, column, table
-from sqlalchemy.sql import ColumnElement, FromClause
+from sqlalchemy import (
+    DateTime,
+    Double,
+    String,
+    cast,
+    column,
+    literal,
+    null,
+    select,
+    table,
+    union_all,
+    values,
+)
+from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.types import TypeEngine
 
 from tagctl.catalog.tags import Tag
+from tagctl.kpi.dialects import BITS, BITS_PER_WORD, FLAG, NUMBER, TEXT
 from tagctl.kpi.settings import TABLES, TableMap
-from tagctl.kpi.sqlparts import BITS, BITS_PER_WORD, FLAG, NUMBER, TEXT, constant_table, exact
+from tagctl.kpi.sqlparts import exact
 
 _TYPES: Mapping[str, TypeEngine[Any]] = {
     "updated_at": DateTime(),
@@ -159,8 +173,6 @@ def spec_relation(
     parameter per tag, and a 10,000-tag catalog makes compiling (and the
     engine's parsing) of unused ones a cost of its own.
     """
-    number = {key: i for i, key in enumerate(categories)}
-    kinds: dict[str, TypeEngine[Any]] = {"tag_name": TEXT, "kind": TEXT, "lo": NUMBER, "hi": NUMBER}
     layout = FlagLayout.of(tags, categories)
     words = [f"bits_{w}" for w in range(layout.words)]
     names = list(SPEC_COLUMNS) + words
@@ -169,26 +181,30 @@ def spec_relation(
         for i, name in enumerate(names)
         if not only or name in only or (name in words and "bits" in only)
     ]
+    kinds: dict[str, TypeEngine[Any]] = {"tag_name": TEXT, "kind": TEXT, "lo": NUMBER, "hi": NUMBER}
     columns = [(names[i], kinds.get(names[i], BITS if names[i] in words else FLAG)) for i in keep]
-    rows = []
-    for position, tag in enumerate(tags):
-        category = number.get(tag.category, -1)
-        row = (
-            tag.name,
-            position,
-            tag.value_type if tag.value_type in KINDS else "string",
-            PARSE.get(tag.value_type, 0),
-            tag.minimum,
-            tag.maximum,
-            1 if buckets(tag) else 0,
-            1 if tag.status == "online" else 0,
-            1 if tag.core and tag.status == "online" else 0,
-            category,
-            1 if tag.value_type == "boolean" else 0,
-            *layout.tag_words(tag),
-        )
-        rows.append(tuple(row[i] for i in keep))
+    number = {key: i for i, key in enumerate(categories)}
+    every = (_spec_row(tag, i, number.get(tag.category, -1), layout) for i, tag in enumerate(tags))
+    rows = [tuple(row[i] for i in keep) for row in every]
     return constant_table("spec", columns, rows, row_values)
+
+
+def _spec_row(tag: Tag, position: int, category: int, layout: FlagLayout) -> tuple[Any, ...]:
+    """Every column of `spec` for one tag, in the order of SPEC_COLUMNS and then its words."""
+    return (
+        tag.name,
+        position,
+        tag.value_type if tag.value_type in KINDS else "string",
+        PARSE.get(tag.value_type, 0),
+        tag.minimum,
+        tag.maximum,
+        1 if buckets(tag) else 0,
+        1 if tag.status == "online" else 0,
+        1 if tag.core and tag.status == "online" else 0,
+        category,
+        1 if tag.value_type == "boolean" else 0,
+        *layout.tag_words(tag),
+    )
 
 
 @dataclass(frozen=True)
@@ -273,3 +289,59 @@ def bins_relation(tags: Sequence[Tag], row_values: bool = False) -> FromClause:
     ]
     columns = [("tag_id", FLAG), ("label", TEXT), ("lo", NUMBER), ("hi", NUMBER)]
     return constant_table("bins", columns, rows, row_values)
+
+
+def constant_table(
+    name: str,
+    columns: Sequence[tuple[str, TypeEngine[Any]]],
+    rows: Sequence[Sequence[Any]],
+    row_values: bool = False,
+) -> FromClause:
+    """A small relation of bound constants, as a VALUES list or a UNION ALL of SELECTs.
+
+    The UNION form is chunked so that SQLite's limit of 500 terms per
+    compound SELECT is never reached. An empty relation is one row of NULLs
+    filtered out by a false condition.
+    """
+    if not rows:
+        empty = select(*(cast(null(), kind).label(col) for col, kind in columns))
+        return empty.where(literal(1) == literal(0)).subquery(name)
+    if row_values:  # a NULL is typed: a column of NULLs would otherwise be text on PostgreSQL
+        kinds = [kind for _, kind in columns]
+        typed = [
+            tuple(cast(null(), k) if v is None else v for v, k in zip(row, kinds, strict=True))
+            for row in rows
+        ]
+        return values(*(column(col, kind) for col, kind in columns), name=name).data(typed)
+    return _union(name, columns, rows)
+
+
+_CHUNK = 400
+
+
+def _union(
+    name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: Sequence[Sequence[Any]]
+) -> FromClause:
+    """`rows` as a UNION ALL of one-row SELECTs, nested by _CHUNK."""
+    selects = [
+        select(
+            *(
+                _constant(value, kind).label(col)
+                for value, (col, kind) in zip(row, columns, strict=True)
+            )
+        )
+        for row in rows
+    ]
+    while len(selects) > _CHUNK:
+        selects = [
+            select(union_all(*selects[i : i + _CHUNK]).subquery())
+            for i in range(0, len(selects), _CHUNK)
+        ]
+    compound: Select[Any] | Any = union_all(*selects) if len(selects) > 1 else selects[0]
+    return compound.subquery(name)
+
+
+def _constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
+    if value is None:
+        return cast(null(), kind)
+    return cast(literal(value, kind), kind)

@@ -1,22 +1,41 @@
 """The result of a KPI run: the JSON document of DESIGN.md section 7, typed.
 
 Field names are the JSON keys; `document()` gives the JSON-ready mapping
-that `schemas/kpi-result.schema.json` describes. A KPI that could not be
-computed is None (null), never a made-up number; rates are fractions.
+that `schemas/kpi-result.schema.json` describes, and `from_document()` reads
+one back (a saved run of the history, or a document of any older tagctl: a
+key it lacks reads as None). A KPI that could not be computed is None
+(null), never a made-up number; rates are fractions.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 LEVELS = ("warning", "alert")
 # The document's format: raised when a key changes meaning or goes away (new keys
 # keep it). Named apart from `tagctl_version`, the program that wrote the document.
 FORMAT_VERSION = 1
+
+Record = TypeVar("Record", bound="DataclassInstance")
+
+
+def highest_level(levels: Iterable[str | None]) -> str | None:
+    """The highest of `levels`: "alert" over "warning"; None when there is none."""
+    present = {level for level in levels if level is not None}
+    return "alert" if "alert" in present else ("warning" if present else None)
+
+
+def iso(moment: dt.datetime) -> str:
+    """A time as the document writes it: `2026-11-23T06:00:00`."""
+    return moment.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -24,6 +43,10 @@ class Alert:
     code: str
     level: str  # warning | alert
     message: str
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Alert:
+        return cls(data.get("code", ""), data.get("level", "alert"), data.get("message", ""))
 
 
 @dataclass(frozen=True)
@@ -40,6 +63,16 @@ class Usage:
     by_consumer_type: Mapping[str, int]
     by_department: Mapping[str, int]
     last_used: dt.datetime | None
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Usage:
+        return _read(
+            cls,
+            data,
+            by_consumer_type=data.get("by_consumer_type") or {},
+            by_department=data.get("by_department") or {},
+            last_used=_time(data.get("last_used")),
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +109,11 @@ class Conversion:
     average_order_value: float | None
     conversion_cycle_days: float | None
 
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Conversion:
+        treatment, control = data.get("treatment") or {}, data.get("control") or {}
+        return _read(cls, data, treatment=_read(Group, treatment), control=_read(Group, control))
+
 
 @dataclass(frozen=True)
 class AudienceQuality:
@@ -108,10 +146,66 @@ class TagKpi:
     score: float | None = None
     alerts: list[Alert] = field(default_factory=list)
 
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> TagKpi:
+        """One tag's object of a document; a missing or null block reads as None."""
+        values, usage, activation = data.get("values"), data.get("usage"), data.get("activation")
+        conversion, quality = data.get("conversion"), data.get("audience_quality")
+        return _read(
+            cls,
+            data,
+            **{key: data.get(key, "") for key in ("status", "category", "value_type", "tier")},
+            values=None if values is None else [_read(ValueShare, v) for v in values],
+            last_updated=_time(data.get("last_updated")),
+            usage=Usage.read(usage) if usage else None,
+            activation=_read(Activation, activation) if activation else None,
+            conversion=Conversion.read(conversion) if conversion else None,
+            audience_quality=_read(AudienceQuality, quality) if quality else None,
+            alerts=[Alert.read(alert) for alert in data.get("alerts") or ()],
+        )
+
+    def document(self) -> dict[str, Any]:
+        """The tag's object of the JSON document."""
+        plain: dict[str, Any] = _plain(dataclasses.asdict(self))
+        return plain
+
     def level(self) -> str | None:
         """The highest alert level of the tag, if any."""
-        levels = {alert.level for alert in self.alerts}
-        return "alert" if "alert" in levels else ("warning" if levels else None)
+        return highest_level(alert.level for alert in self.alerts)
+
+    # Headline KPIs inside the blocks: None where the block is missing.
+
+    @property
+    def events(self) -> int | None:
+        return None if self.usage is None else self.usage.events
+
+    @property
+    def consumers(self) -> int | None:
+        return None if self.usage is None else self.usage.consumers
+
+    @property
+    def last_used(self) -> dt.datetime | None:
+        return None if self.usage is None else self.usage.last_used
+
+    @property
+    def activation_rate(self) -> float | None:
+        return None if self.activation is None else self.activation.activation_rate
+
+    @property
+    def absolute_lift(self) -> float | None:
+        return None if self.conversion is None else self.conversion.absolute_lift
+
+    @property
+    def q_value(self) -> float | None:
+        return None if self.conversion is None else self.conversion.q_value
+
+    @property
+    def significant(self) -> bool | None:
+        return None if self.conversion is None else self.conversion.significant
+
+    @property
+    def audience_index(self) -> float | None:
+        return None if self.audience_quality is None else self.audience_quality.index
 
 
 @dataclass(frozen=True)
@@ -136,6 +230,19 @@ class CatalogKpi:
     cold: list[str]
     alerts: Mapping[str, int]
 
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> CatalogKpi:
+        coverage = data.get("coverage") or {}
+        return _read(
+            cls,
+            data,
+            status=data.get("status") or {},
+            coverage=_read(Coverage, coverage, categories=coverage.get("categories") or {}),
+            star=list(data.get("star") or ()),
+            cold=list(data.get("cold") or ()),
+            alerts=data.get("alerts") or {},
+        )
+
 
 @dataclass(frozen=True)
 class Population:
@@ -159,6 +266,27 @@ class KpiRun:
     previous_run: dt.datetime | None = None
     format_version: int = FORMAT_VERSION  # first in `document()`
 
+    @classmethod
+    def from_document(cls, document: Mapping[str, Any]) -> KpiRun:
+        """The run of a JSON document as `document()` wrote it (times as ISO 8601 text).
+
+        Reads documents of every format version 1 (a missing `format_version`
+        is 1): a key an older tagctl did not write reads as None, or empty.
+        """
+        return _read(
+            cls,
+            document,
+            as_of=dt.datetime.fromisoformat(document["as_of"]),
+            population=_read(Population, document["population"]),
+            catalog=CatalogKpi.read(document["catalog"]),
+            tags={name: TagKpi.read(kpi) for name, kpi in document["tags"].items()},
+            warehouse=document.get("warehouse") or {},
+            notes=list(document.get("notes") or ()),
+            tagctl_version=document.get("tagctl_version", ""),
+            previous_run=_time(document.get("previous_run")),
+            format_version=document.get("format_version", FORMAT_VERSION),
+        )
+
     def document(self) -> dict[str, Any]:
         """The JSON document (times as ISO 8601 text), `format_version` first."""
         document: dict[str, Any] = {"format_version": self.format_version}
@@ -166,8 +294,45 @@ class KpiRun:
         return document
 
     def level(self) -> str | None:
-        levels = {kpi.level() for kpi in self.tags.values()}
-        return "alert" if "alert" in levels else ("warning" if "warning" in levels else None)
+        """The highest alert level of any tag, if any."""
+        return highest_level(kpi.level() for kpi in self.tags.values())
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What the history keeps of every saved run for the report's trends."""
+
+    as_of: dt.datetime
+    population: int
+    catalog: CatalogKpi
+
+    @classmethod
+    def read(cls, row: Mapping[str, Any]) -> RunSummary:
+        """A summary row of the history: `as_of` (a time or its text), `population`, `catalog`."""
+        as_of = row["as_of"]
+        if not isinstance(as_of, dt.datetime):
+            as_of = dt.datetime.fromisoformat(as_of)
+        return cls(as_of, row["population"], CatalogKpi.read(row["catalog"]))
+
+
+def _read(cls: type[Record], data: Mapping[str, Any], **parsed: Any) -> Record:
+    """A `cls` from its object in a document: each field from its key, or None where
+    the key is missing; `parsed` gives the fields that need more than the value."""
+    names = _fields(cls)
+    if data.keys() == names:  # as tagctl writes it: the quick way
+        return cls(**{**data, **parsed})
+    values = {name: data.get(name) for name in names}
+    values.update(parsed)
+    return cls(**values)
+
+
+@cache
+def _fields(cls: type[DataclassInstance]) -> frozenset[str]:
+    return frozenset(item.name for item in dataclasses.fields(cls))
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
 
 
 def _plain(value: Any) -> Any:
@@ -176,7 +341,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
+        return iso(value)
     if isinstance(value, float):
         return float(f"{value:.6g}")  # six significant digits: tiny p-values survive
     return value

@@ -22,9 +22,10 @@ from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.sql import Select
 
 from tagctl.errors import UsageError
-from tagctl.kpi import queries
-from tagctl.kpi.compute import KpiRequest, prepare, statements, table_maps
+from tagctl.kpi.compute import KpiRequest, prepare, table_maps
 from tagctl.kpi.database import Probe, Warehouse
+from tagctl.kpi.passes import statements
+from tagctl.kpi.plan import Plan
 from tagctl.kpi.relations import relation, required_columns
 from tagctl.kpi.settings import TABLES, TableMap, warehouse_settings
 
@@ -85,7 +86,7 @@ def show_sql(request: KpiRequest, dialect_name: str | None = None) -> Shown:
     return [(name, compiled(statement, dialect)) for name, statement in named]
 
 
-def assumed(table: TableMap, plan: queries.Plan) -> Probe:
+def assumed(table: TableMap, plan: Plan) -> Probe:
     """The probe of a table taken to exist as mapped (wide: a column per measured tag)."""
     if table.layout == "wide":
         return Probe(relation(table), columns=frozenset(tag.name for tag in plan.tags))

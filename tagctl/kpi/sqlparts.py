@@ -1,42 +1,25 @@
-"""Small SQL building blocks with their few dialect differences.
+"""Small SQL building blocks and their compile hooks, one per dialect difference.
 
 Queries are built once, dialect-neutral, with SQLAlchemy Core; the handful
 of constructs that differ between warehouses are compiled per dialect here
-with `sqlalchemy.ext.compiler.compiles`. Everything a user or the catalog
+with `sqlalchemy.ext.compiler.compiles` (the tables of which dialect takes
+which form are in `tagctl.kpi.dialects`). Everything a user or the catalog
 supplies (tag names, values, bin edges) reaches the SQL as bound
 parameters, never as text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Double,
-    Integer,
-    Numeric,
-    String,
-    and_,
-    case,
-    cast,
-    column,
-    func,
-    literal,
-    null,
-    or_,
-    select,
-    union_all,
-    values,
-)
+from sqlalchemy import BigInteger, Boolean, Double, String, and_, case, cast, func, literal, or_
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import ColumnElement, FromClause, Select
+from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import TypeEngine
+
+from tagctl.kpi.dialects import CLICKHOUSE_SETTINGS, SECONDS_BETWEEN, SECONDS_BETWEEN_STANDARD
 
 INTEGER_PATTERN = r"^[-+]?[0-9]{1,18}$"
 NUMBER_PATTERN = r"^[-+]?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})?$"
@@ -132,24 +115,6 @@ class seconds_between(FunctionElement[float]):
     name = "seconds_between"
 
 
-# How each dialect counts the seconds from {start} to {end}, fractions kept.
-# MySQL's and ClickHouse's whole SECOND would drop them (conversion cycles then
-# differed in the sixth digit); Spark and ClickHouse have no EXTRACT(EPOCH ...),
-# and on Spark the division by an integer keeps the double (1000000.0 is a DECIMAL).
-SECONDS_BETWEEN = {
-    "duckdb": "(epoch({end}) - epoch({start}))",
-    "mysql": "(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000.0)",
-    "mariadb": "(TIMESTAMPDIFF(MICROSECOND, {start}, {end}) / 1000000.0)",
-    "starrocks": "TIMESTAMPDIFF(SECOND, {start}, {end})",  # whole seconds: not run here
-    "sqlite": "((julianday({end}) - julianday({start})) * 86400.0)",
-    "trino": "(to_unixtime({end}) - to_unixtime({start}))",
-    "hive": "(CAST(timestampdiff(MICROSECOND, {start}, {end}) AS DOUBLE) / 1000000)",
-    "clickhouse": "(dateDiff('microsecond', {start}, {end}) / 1000000.0)",
-    "chdb": "(dateDiff('microsecond', {start}, {end}) / 1000000.0)",
-}
-SECONDS_BETWEEN_STANDARD = "(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}))"
-
-
 @compiles(seconds_between)
 def _seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _two(element, compiler, **kw)
@@ -182,9 +147,6 @@ def _bind_backslash(element: BindParameter[Any], compiler: SQLCompiler, **kw: An
         return f"'{escaped}'"
     inlined: str = compiler.visit_bindparam(element, **kw)  # type: ignore[no-untyped-call]
     return inlined
-
-
-CLICKHOUSE_SETTINGS = "SETTINGS join_use_nulls = 1, cast_keep_nullable = 1"
 
 
 def _two(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
@@ -287,16 +249,6 @@ def _case_when(condition: ColumnElement[bool], value: ColumnElement[Any]) -> Col
     return case((condition, value))
 
 
-# Dialects with a bitwise-OR aggregate: a user's category and core-tag flags
-# fold into one integer per word of 30 flags, a far smaller aggregate state than
-# one max() per category and a count of core tags. Elsewhere (SQLite, StarRocks,
-# unknown dialects) the flags stay one max() each.
-BITS_DIALECTS = frozenset(
-    {"duckdb", "postgresql", "mysql", "mariadb", "trino", "clickhouse", "chdb", "hive"}
-)
-BITS_PER_WORD = 30  # a 32-bit INTEGER: the OR's state per user is half a BIGINT's
-
-
 class bits_or(FunctionElement[int]):
     """The bitwise OR of an integer column over a group."""
 
@@ -364,77 +316,3 @@ def _bits_clickhouse(element: has_bit, compiler: SQLCompiler, **kw: Any) -> str:
 
 def _bit_test(element: has_bit, masked: str, mask: str) -> str:
     return f"({masked} = {mask})" if isinstance(element, all_bits) else f"({masked} <> 0)"
-
-
-# ClickHouse's dialect names: clickhouse-sqlalchemy's, and chdb-sqlalchemy's (in process).
-CLICKHOUSE = frozenset({"clickhouse", "chdb"})
-# Dialects that take `(VALUES (...), ...) AS t (a, b)`. Elsewhere (SQLite, MySQL and
-# MariaDB, StarRocks, unknown dialects) constants are a UNION ALL of SELECTs, which
-# every engine reads; on DuckDB a long UNION costs a buffer per branch, hence VALUES.
-VALUES_DIALECTS = frozenset({"duckdb", "postgresql", "trino", "snowflake", "redshift"})
-# Where the wide layout's columns are made text in place rather than once in a
-# subquery: SQLite flattens the subquery and then counts more than its 2,000
-# aggregate terms; elsewhere the subquery spares the engine repeating each
-# conversion for every aggregate that mentions the column.
-INLINE_DIALECTS = frozenset({"sqlite"})
-
-
-def constant_table(
-    name: str,
-    columns: Sequence[tuple[str, TypeEngine[Any]]],
-    rows: Sequence[Sequence[Any]],
-    row_values: bool = False,
-) -> FromClause:
-    """A small relation of bound constants, as a VALUES list or a UNION ALL of SELECTs.
-
-    The UNION form is chunked so that SQLite's limit of 500 terms per
-    compound SELECT is never reached. An empty relation is one row of NULLs
-    filtered out by a false condition.
-    """
-    if not rows:
-        empty = select(*(cast(null(), kind).label(col) for col, kind in columns))
-        return empty.where(literal(1) == literal(0)).subquery(name)
-    if row_values:  # a NULL is typed: a column of NULLs would otherwise be text on PostgreSQL
-        kinds = [kind for _, kind in columns]
-        typed = [
-            tuple(cast(null(), k) if v is None else v for v, k in zip(row, kinds, strict=True))
-            for row in rows
-        ]
-        return values(*(column(col, kind) for col, kind in columns), name=name).data(typed)
-    selects = [
-        select(
-            *(
-                _constant(value, kind).label(col)
-                for value, (col, kind) in zip(row, columns, strict=True)
-            )
-        )
-        for row in rows
-    ]
-    while len(selects) > _CHUNK:
-        selects = [
-            select(union_all(*selects[i : i + _CHUNK]).subquery())
-            for i in range(0, len(selects), _CHUNK)
-        ]
-    relation: Select[Any] | Any = union_all(*selects) if len(selects) > 1 else selects[0]
-    return relation.subquery(name)
-
-
-_CHUNK = 400
-
-
-def _constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
-    if value is None:
-        return cast(null(), kind)
-    return cast(literal(value, kind), kind)
-
-
-TEXT: TypeEngine[Any] = String()
-# Numbers compared with parsed values: a double where the engine casts to one
-# (PostgreSQL converts NUMERIC to double through text, per comparison; the Hive
-# dialect writes NUMERIC without its precision, DECIMAL(10,0) on Spark), and
-# NUMERIC(38,10) elsewhere (CAST to DOUBLE is not MySQL before 8.0.17).
-NUMBER: TypeEngine[Any] = Numeric(38, 10).with_variant(
-    Double(), *sorted(VALUES_DIALECTS | CLICKHOUSE | {"hive"})
-)
-FLAG: TypeEngine[Any] = Integer()
-BITS: TypeEngine[Any] = Integer()

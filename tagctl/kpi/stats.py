@@ -3,6 +3,7 @@
 These run on aggregates the warehouse returned (a handful of numbers per
 tag), never on rows. Formulas:
 
+- rates as fractions, None (null) where the whole is empty or unknown;
 - two-proportion z-test with the pooled standard error, two-sided p-value;
 - the confidence interval of the difference of two proportions with the
   unpooled (Wald) standard error;
@@ -86,6 +87,13 @@ def benjamini_hochberg(p_values: Sequence[float | None]) -> list[float | None]:
         running = min(running, p * m / rank)
         q[index] = running
     return q
+
+
+def rate(part: int | None, whole: int | None) -> float | None:
+    """`part / whole`; None when the part is unknown or the whole is 0 or unknown."""
+    if part is None or not whole:
+        return None
+    return part / whole
 
 
 def significant(q_value: float | None, sizes: Sequence[int], min_sample: int) -> bool:

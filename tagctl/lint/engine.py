@@ -29,17 +29,22 @@ from tagctl.errors import UsageError
 from tagctl.fsutil import local_identity, state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
 from tagctl.lint.cache import Entry, LintCache, cache_key, digest, stat_of
-from tagctl.lint.context import CatalogIndex, LintContext, TagFile, TagSummary
-from tagctl.lint.result import LintResult, Violation
+from tagctl.lint.result import LintResult, gather
 from tagctl.lint.settings import ActiveRule, active_rules, ignored_files
-from tagctl.lint.suppress import is_suppressed
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.rulekit import (
+    CatalogIndex,
+    CatalogRule,
+    Finding,
+    LintContext,
+    Problem,
+    TagFile,
+    TagSummary,
+)
 from tagctl.rules.tg011_outside_catalog import OutsideCatalog
 from tagctl.rules.tg012_no_tag_files import NoTagFiles
 
 if TYPE_CHECKING:
-    from tagctl.catalog.diff import CatalogDiff
-    from tagctl.lint.worker import Finding
+    from tagctl.changes.diff import CatalogDiff
 
 PARALLEL_THRESHOLD = 400
 
@@ -160,7 +165,8 @@ def _finding(code: str, p: Problem) -> Finding:
 def _diff(config: Config, against: str | None) -> CatalogDiff | None:
     if against is None:
         return None
-    from tagctl.catalog.diff import diff_against
+    # lazy: git and the catalog diff only with --against
+    from tagctl.changes.diff import diff_against
 
     return diff_against(config, against)
 
@@ -238,6 +244,7 @@ def _collect(run: _Run, jobs: int | None) -> None:
 
 
 def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | None) -> None:
+    # lazy: a warm run checks no file: no schema validator, no workers
     from tagctl.catalog.schema import Checker
     from tagctl.lint.worker import Worker, run_parallel
 
@@ -365,46 +372,10 @@ def _text(path: str) -> str:
 def _result(
     run: _Run, findings: list[tuple[str, Finding]], request: LintRequest, wanted: set[str]
 ) -> LintResult:
-    severities = {active.code: active.severity for active in run.rules}
-    names = {active.code: active.rule.name for active in run.rules}
-    violations: list[Violation] = []
-    suppressed = 0
-    cwd = os.getcwd()
-    for rel, (code, message, hint, line, column, json_path) in findings:
-        entry = run.entries.get(rel)
-        if entry is not None and is_suppressed(entry[3], line, code):
-            suppressed += 1
-            continue
-        violations.append(
-            Violation(
-                path=_display(run.paths.get(rel) or os.path.join(run.config.root, rel), cwd),
-                line=line,
-                column=column,
-                code=code,
-                severity=severities[code],
-                rule=names[code],
-                message=message,
-                hint=hint,
-                json_path=json_path,
-                rel=rel,
-            )
-        )
-    violations.sort()
-    result = LintResult(
-        violations=violations,
-        files_checked=len(wanted),
-        suppressed=suppressed,
-        catalog_root=str(run.config.root),
-    )
+    result = gather(findings, run.rules, run.entries, run.paths, str(run.config.root))
+    result.files_checked = len(wanted)
     if request.baseline is not None and request.apply_baseline:
         result.violations, result.baselined = apply_baseline(
-            violations, read_baseline(request.baseline)
+            result.violations, read_baseline(request.baseline)
         )
     return result
-
-
-def _display(path: str, cwd: str) -> str:
-    """`path` as the user would type it from the current folder."""
-    if path.startswith(cwd + os.sep):
-        return path[len(cwd) + 1 :]
-    return path

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tagctl.lint.suppress import is_suppressed
+from tagctl.rulekit import Finding
+
+if TYPE_CHECKING:
+    from tagctl.lint.settings import ActiveRule
 
 
 @dataclass(frozen=True, order=True)
@@ -58,3 +67,51 @@ class LintResult:
         for violation in self.violations:
             grouped.setdefault(violation.path, []).append(violation)
         return grouped
+
+
+def gather(
+    findings: Sequence[tuple[str, Finding]],
+    rules: Sequence[ActiveRule],
+    entries: dict[str, Any],
+    paths: dict[str, str],
+    root: str,
+) -> LintResult:
+    """The violations of `findings` (file, finding), sorted, but for the suppressed ones.
+
+    `entries` are the files' cache entries (their suppressions at index 3);
+    `paths` the files' paths by catalog-relative name.
+    """
+    severities = {active.code: active.severity for active in rules}
+    names = {active.code: active.rule.name for active in rules}
+    violations: list[Violation] = []
+    suppressed = 0
+    cwd = os.getcwd()
+    for rel, (code, message, hint, line, column, json_path) in findings:
+        entry = entries.get(rel)
+        if entry is not None and is_suppressed(entry[3], line, code):
+            suppressed += 1
+            continue
+        path = _display(paths.get(rel) or os.path.join(root, rel), cwd)
+        violations.append(
+            Violation(
+                path,
+                line,
+                column,
+                code,
+                severities[code],
+                names[code],
+                message,
+                hint,
+                json_path=json_path,
+                rel=rel,
+            )
+        )
+    violations.sort()
+    return LintResult(violations=violations, suppressed=suppressed, catalog_root=root)
+
+
+def _display(path: str, cwd: str) -> str:
+    """`path` as the user would type it from the current folder."""
+    if path.startswith(cwd + os.sep):
+        return path[len(cwd) + 1 :]
+    return path

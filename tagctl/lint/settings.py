@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tagctl.catalog.config import Config
+from tagctl.rulekit import Rule
 from tagctl.rules import registry
-from tagctl.rules.base import Rule
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -39,6 +39,7 @@ class Globs:
         self._spec: GitIgnoreSpec | None = None
         self._seen: dict[str, bool] = {}  # a run asks about the same files more than once
         if patterns:
+            # lazy: pathspec only when tagctl.yaml has ignore globs
             from pathspec import GitIgnoreSpec
 
             self._spec = GitIgnoreSpec.from_lines(patterns)
@@ -66,6 +67,7 @@ def compile_globs(patterns: tuple[str, ...]) -> Globs:
     """The matcher of `patterns`; InvalidGlob names the first one that is no glob."""
     if not patterns:
         return Globs()
+    # lazy: pathspec only when tagctl.yaml has ignore globs
     from pathspec import GitIgnoreSpec
 
     for index, pattern in enumerate(patterns):

@@ -15,10 +15,9 @@ from tagctl.catalog.reader import parse_into, read_source
 from tagctl.catalog.schema import Checker
 from tagctl.catalog.source import Source, dotted
 from tagctl.lint.cache import Entry, digest
-from tagctl.lint.context import LintContext, TagFile, summarize
 from tagctl.lint.settings import ActiveRule
 from tagctl.lint.suppress import find_suppressions
-from tagctl.rules.base import FileRule, Problem
+from tagctl.rulekit import FileRule, LintContext, Problem, TagFile, summarize
 
 # (code, message, hint, line, column, json path)
 Finding = tuple[str, str, str, int, int, str]
@@ -88,6 +87,7 @@ def _check_in_process(job: tuple[str, str]) -> tuple[str, Entry]:
 
 def run_parallel(worker: Worker, jobs: list[tuple[str, str]], processes: int) -> list[Any]:
     """Check `jobs` (path, rel) in `processes` forked processes."""
+    # lazy: only a cold run over many files starts worker processes
     import multiprocessing
 
     global _WORKER

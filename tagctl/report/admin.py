@@ -3,7 +3,7 @@
 Coverage by category and of the core tags, then the lists a tag
 administrator works through: sparse, stale, out-of-domain, drifting,
 empty, ownerless and past-sunset tags. Each list is the tags carrying the
-matching alert code of the KPI document, so the report and `tagctl kpi`
+matching alert code of the KPI run, so the report and `tagctl kpi`
 always agree. The cleanup tab lists the cold tags with the exact
 `tagctl deprecate` command for each.
 """
@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import shlex
 
+from tagctl.kpi.result import iso
 from tagctl.report import charts
-from tagctl.report.context import Context, level_of
+from tagctl.report.context import Context
 from tagctl.report.model import Card, Cell, Section, Tab, Table
 from tagctl.report.tables import (
     Field,
     count_cell,
     fmt_percent,
-    kpi,
+    level_rank,
     num,
     owners_cell,
     rate_cell,
@@ -28,19 +29,18 @@ from tagctl.report.tables import (
     text,
 )
 
-RANK = {"alert": 2, "warning": 1}
 COVERAGE_EDGES = (0.0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 1.0)
 
 
 def admin(ctx: Context) -> Tab:
     say, catalog = ctx.say, ctx.catalog
-    coverage = catalog["coverage"]
+    coverage = catalog.coverage
     tab = Tab("admin", say("role_admin"))
     tab.cards = [
-        Card(say("card_tags"), say.number(catalog["tags"])),
-        Card(say("card_online"), say.number(catalog["status"].get("online", 0))),
-        Card(say("card_coverage"), say.percent(coverage["overall"])),
-        Card(say("card_core_mean"), say.percent(coverage["core_mean"])),
+        Card(say("card_tags"), say.number(catalog.tags)),
+        Card(say("card_online"), say.number(catalog.status.get("online", 0))),
+        Card(say("card_coverage"), say.percent(coverage.overall)),
+        Card(say("card_core_mean"), say.percent(coverage.core_mean)),
         Card(say("card_alerts"), say.number(_tags_at(ctx, "alert")), "alert"),
         Card(say("card_warnings"), say.number(_tags_at(ctx, "warning")), "warning"),
     ]
@@ -50,27 +50,13 @@ def admin(ctx: Context) -> Tab:
 
 def _tags_at(ctx: Context, level: str) -> int:
     """Tags whose highest alert level is `level`."""
-    return sum(level_of(kpi_.get("alerts", ())) == level for kpi_ in ctx.kpis.values())
+    return sum(kpi.level() == level for kpi in ctx.kpis.values())
 
 
 def _coverage_charts(ctx: Context) -> Section:
     say, top = ctx.say, ctx.top_n
-    categories = ctx.catalog["coverage"]["categories"]
+    categories = ctx.catalog.coverage.categories
     by_category = [charts.Bar(ctx.category(key), value) for key, value in categories.items()]
-    core = [
-        (kpi(ctx, name, "coverage"), name)
-        for name, tag in ctx.tags.items()
-        if tag.core and tag.status == "online" and name in ctx.kpis
-    ]
-    core.sort(key=lambda item: (-(item[0] or 0.0), item[1]))
-    core_bars = [
-        charts.Bar(ctx.label(name), value, tag_level(ctx, name), href=f"#tag-{name}")
-        for value, name in core[:top]
-    ]
-    measured = [c for kpi_ in ctx.kpis.values() if (c := kpi_.get("coverage")) is not None]
-    counts = [0] * (len(COVERAGE_EDGES) - 1)
-    for value in measured:
-        counts[_bin(value)] += 1
     fmt, empty = fmt_percent(ctx), say("no_data")
     return Section(
         "coverage",
@@ -80,10 +66,10 @@ def _coverage_charts(ctx: Context) -> Section:
                 by_category, title=say("chart_category_coverage"), fmt=fmt, empty=empty
             ),
             charts.bar_chart(
-                core_bars, title=say("chart_core_coverage", n=top), fmt=fmt, empty=empty
+                _core_bars(ctx), title=say("chart_core_coverage", n=top), fmt=fmt, empty=empty
             ),
             charts.histogram(
-                counts,
+                _coverage_counts(ctx),
                 COVERAGE_EDGES,
                 title=say("chart_coverage_distribution"),
                 fmt=fmt,
@@ -92,6 +78,29 @@ def _coverage_charts(ctx: Context) -> Section:
         ],
         wide=True,
     )
+
+
+def _core_bars(ctx: Context) -> list[charts.Bar]:
+    """The online core tags the run measured, by coverage, the top `top_n`."""
+    core = [
+        (ctx.kpi(name).coverage, name)
+        for name, tag in ctx.tags.items()
+        if tag.core and tag.status == "online" and name in ctx.kpis
+    ]
+    core.sort(key=lambda item: (-(item[0] or 0.0), item[1]))
+    return [
+        charts.Bar(ctx.label(name), value, tag_level(ctx, name), href=f"#tag-{name}")
+        for value, name in core[: ctx.top_n]
+    ]
+
+
+def _coverage_counts(ctx: Context) -> list[int]:
+    """The measured tags in each bin of COVERAGE_EDGES."""
+    counts = [0] * (len(COVERAGE_EDGES) - 1)
+    for kpi in ctx.kpis.values():
+        if kpi.coverage is not None:
+            counts[_bin(kpi.coverage)] += 1
+    return counts
 
 
 def _bin(value: float) -> int:
@@ -103,17 +112,37 @@ def _bin(value: float) -> int:
 
 def _admin_lists(ctx: Context) -> list[Section]:
     say = ctx.say
-    coverage = num(say("col_coverage"), lambda n: rate_cell(ctx, kpi(ctx, n, "coverage")))
-    sparse = alert_table(
+    return [
+        Section("sparse", say("sec_sparse"), tables=[_sparse(ctx)]),
+        Section("stale", say("sec_stale"), tables=[_stale(ctx)]),
+        Section("domain", say("sec_domain"), tables=[_domain(ctx)]),
+        Section("drift", say("sec_drift"), note=_drift_note(ctx), tables=[_drift(ctx)]),
+        Section("no-data", say("sec_no_data"), tables=[_no_data(ctx)]),
+        Section("ownerless", say("sec_ownerless"), tables=[_ownerless(ctx)]),
+        Section("sunset", say("sec_sunset"), tables=[_past_sunset(ctx)]),
+    ]
+
+
+def _coverage(ctx: Context) -> Field:
+    return num(ctx.say("col_coverage"), lambda n: rate_cell(ctx, ctx.kpi(n).coverage))
+
+
+def _sparse(ctx: Context) -> Table:
+    say = ctx.say
+    return alert_table(
         ctx,
         "low_coverage",
         [
-            coverage,
+            _coverage(ctx),
             num(say("col_min_coverage"), lambda n: rate_cell(ctx, ctx.min_coverage(n))),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
-    stale = alert_table(
+
+
+def _stale(ctx: Context) -> Table:
+    say = ctx.say
+    return alert_table(
         ctx,
         "stale",
         [
@@ -125,56 +154,53 @@ def _admin_lists(ctx: Context) -> list[Section]:
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
-    domain = alert_table(
+
+
+def _domain(ctx: Context) -> Table:
+    say = ctx.say
+    return alert_table(
         ctx,
         "domain_violations",
         [
-            num(say("col_violations"), lambda n: count_cell(ctx, kpi(ctx, n, "domain_violations"))),
+            num(say("col_violations"), lambda n: count_cell(ctx, ctx.kpi(n).domain_violations)),
             num(
                 say("col_violation_rate"),
-                lambda n: rate_cell(ctx, kpi(ctx, n, "domain_violation_rate")),
+                lambda n: rate_cell(ctx, ctx.kpi(n).domain_violation_rate),
             ),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
-    drift = alert_table(
+
+
+def _drift(ctx: Context) -> Table:
+    say = ctx.say
+    return alert_table(
         ctx,
         "drift",
         [
-            num(
-                say("col_psi"),
-                lambda n: Cell(ctx.say.number(kpi(ctx, n, "psi"), 3), kpi(ctx, n, "psi")),
-            ),
-            coverage,
+            num(say("col_psi"), lambda n: Cell(say.number(ctx.kpi(n).psi, 3), ctx.kpi(n).psi)),
+            _coverage(ctx),
         ],
     )
-    return [
-        Section("sparse", say("sec_sparse"), tables=[sparse]),
-        Section("stale", say("sec_stale"), tables=[stale]),
-        Section("domain", say("sec_domain"), tables=[domain]),
-        Section("drift", say("sec_drift"), note=_drift_note(ctx), tables=[drift]),
-        Section("no-data", say("sec_no_data"), tables=[_no_data(ctx)]),
-        Section("ownerless", say("sec_ownerless"), tables=[_ownerless(ctx)]),
-        Section("sunset", say("sec_sunset"), tables=[_past_sunset(ctx)]),
-    ]
 
 
 def alert_table(ctx: Context, code: str, fields: list[Field]) -> Table:
     """The tags carrying alert `code`, most severe first."""
-    names = sorted(ctx.with_alert(code), key=lambda name: -RANK.get(tag_level(ctx, name) or "", 0))
+    names = sorted(ctx.with_alert(code), key=lambda name: -level_rank(tag_level(ctx, name)))
     return tag_table(ctx, names, fields, search=ctx.say.alert(code))
 
 
 def _age_cell(ctx: Context, name: str) -> Cell:
-    hours = kpi(ctx, name, "freshness_hours")
+    hours = ctx.kpi(name).freshness_hours
     return Cell(ctx.say.age(hours), hours)
 
 
 def _drift_note(ctx: Context) -> str:
-    previous = ctx.document.get("previous_run")
-    if not previous:
+    previous = ctx.run.previous_run
+    if previous is None:
         return ctx.say("no_previous_run")
-    return f"{ctx.say('psi_note')} {ctx.say('previous_run')} {previous[:16].replace('T', ' ')}."
+    when = iso(previous)[:16].replace("T", " ")
+    return f"{ctx.say('psi_note')} {ctx.say('previous_run')} {when}."
 
 
 def _no_data(ctx: Context) -> Table:
@@ -183,7 +209,7 @@ def _no_data(ctx: Context) -> Table:
         ctx,
         "no_data",
         [
-            text(say("col_status"), lambda n: Cell(say.status(kpi(ctx, n, "status") or ""))),
+            text(say("col_status"), lambda n: Cell(say.status(ctx.kpi(n).status or ""))),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
         ],
     )
@@ -233,20 +259,20 @@ def _tag_link(name: str) -> Cell:
 def cleanup(ctx: Context) -> Tab:
     say, s = ctx.say, ctx.settings
     tab = Tab("cleanup", say("tab_cleanup"))
-    cold = list(ctx.catalog.get("cold", ()))
+    cold = list(ctx.catalog.cold)
     tab.cards = [Card(say("card_cold"), say.number(len(cold)), "warning" if cold else None)]
     rule = say(
         "cleanup_rule",
         coverage=say.percent(s.cold_max_coverage),
         uses=s.cold_max_uses,
-        days=ctx.document["window_days"],
+        days=ctx.run.window_days,
     )
     table = tag_table(
         ctx,
         cold,
         [
-            num(say("col_coverage"), lambda n: rate_cell(ctx, kpi(ctx, n, "coverage"))),
-            num(say("col_events"), lambda n: count_cell(ctx, kpi(ctx, n, "usage", "events"))),
+            num(say("col_coverage"), lambda n: rate_cell(ctx, ctx.kpi(n).coverage)),
+            num(say("col_events"), lambda n: count_cell(ctx, ctx.kpi(n).events)),
             text(say("col_owners"), lambda n: owners_cell(ctx, n)),
             text(
                 say("col_dependents"), lambda n: Cell(", ".join(ctx.dependents.get(n, ())) or "–")
@@ -262,8 +288,8 @@ def deprecate_command(ctx: Context, name: str) -> str:
     """The exact command that starts the deprecation of a cold tag."""
     reason = ctx.say(
         "cold_reason",
-        coverage=f"{kpi(ctx, name, 'coverage') or 0.0:.2%}",
-        uses=kpi(ctx, name, "usage", "events") or 0,
-        days=ctx.document["window_days"],
+        coverage=f"{ctx.kpi(name).coverage or 0.0:.2%}",
+        uses=ctx.kpi(name).events or 0,
+        days=ctx.run.window_days,
     )
     return f"tagctl deprecate {shlex.quote(name)} --reason {shlex.quote(reason)}"

@@ -1,7 +1,8 @@
-"""From a KPI document (and the catalog, and history) to the `Report` to render.
+"""From a KPI run (and the catalog, and history) to the `Report` to render.
 
-`build_report` is the one entry point: `tagctl report` calls it with a fresh
-run's document or with a saved one (`--from-history`); both render the same.
+`build_report` is the one entry point: `publish` calls it with a fresh run
+or with a saved one (`--from-history`), both as their JSON document reads
+back, so both render the same.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Any
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
+from tagctl.kpi.result import KpiRun, RunSummary, iso
 from tagctl.kpi.settings import kpi_settings
-from tagctl.report import admin, entries, management, operations
+from tagctl.report import admin, entries, executive, operator
 from tagctl.report.context import Context
 from tagctl.report.i18n import Language, moment
 from tagctl.report.model import Fact, Report, Tab
@@ -21,10 +23,11 @@ from tagctl.report.model import Fact, Report, Tab
 ROLES = ("admin", "operator", "executive")
 VIEWS: Mapping[str, Sequence[Callable[[Context], Tab]]] = {
     "admin": (admin.admin,),
-    "operator": (operations.operator,),
-    "executive": (management.executive,),
+    "operator": (operator.operator,),
+    "executive": (executive.executive,),
 }
 LAST: Mapping[str, Callable[[Context], Tab]] = {"admin": admin.cleanup}
+WORDS = ("search", "search_hint", "shown_of", "col_trend", "detail_values")  # for the script
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class ReportOptions:
 
 @dataclass(frozen=True)
 class ReportHistory:
-    """What history adds: run summaries and per-tag coverage, oldest run first."""
+    """What history adds, as the store gives it (`History.summaries` and `History.trends`):
+    run summaries and per-tag coverage, oldest run first."""
 
     summaries: Sequence[Mapping[str, Any]] = ()
     trends: Sequence[Mapping[str, Any]] = ()
@@ -60,25 +64,17 @@ def report_options(
 
 
 def build_report(
-    document: Mapping[str, Any],
+    run: KpiRun | Mapping[str, Any],
     tags: Sequence[Tag],
     config: Config,
     options: ReportOptions,
     history: ReportHistory | None = None,
 ) -> Report:
-    say = Language(options.lang)
-    history = history or ReportHistory()
-    summaries = _with_current(history.summaries, document)
-    ctx = Context(
-        document=document,
-        tags={tag.name: tag for tag in tags},
-        config=config,
-        settings=kpi_settings(config),
-        say=say,
-        top_n=options.top_n,
-        summaries=summaries,
-        coverage_trends=_coverage_trends(history.trends, summaries, document),
-    )
+    """The report of `run` (or of its JSON document, read back first)."""
+    if not isinstance(run, KpiRun):
+        run = KpiRun.from_document(run)
+    ctx = _context(run, tags, config, options, history or ReportHistory())
+    say = ctx.say
     roles = [role for role in ROLES if role in options.roles]
     tabs = [make(ctx) for role in roles for make in VIEWS[role]]
     tabs += [LAST[role](ctx) for role in roles if role in LAST]
@@ -88,72 +84,78 @@ def build_report(
         title=options.title or say("title"),
         subtitle=config.name,
         facts=_facts(ctx),
-        notes=tuple(document.get("notes") or ()),
+        notes=tuple(run.notes),
         tabs=tuple(tabs),
         columns=entries.columns(ctx),
         entries=entries.entries(ctx),
-        footer=say(
-            "footer", version=document.get("tagctl_version", ""), as_of=moment(document["as_of"])
-        ),
-        words={
-            key: say(key)
-            for key in ("search", "search_hint", "shown_of", "col_trend", "detail_values")
-        },
+        footer=say("footer", version=run.tagctl_version, as_of=moment(run.as_of)),
+        words={key: say(key) for key in WORDS},
+    )
+
+
+def _context(
+    run: KpiRun,
+    tags: Sequence[Tag],
+    config: Config,
+    options: ReportOptions,
+    history: ReportHistory,
+) -> Context:
+    summaries = _with_current([RunSummary.read(row) for row in history.summaries], run)
+    return Context(
+        run=run,
+        tags={tag.name: tag for tag in tags},
+        config=config,
+        settings=kpi_settings(config),
+        say=Language(options.lang),
+        top_n=options.top_n,
+        summaries=summaries,
+        coverage_trends=_coverage_trends(history.trends, summaries, run),
     )
 
 
 def _facts(ctx: Context) -> tuple[Fact, ...]:
-    say, document = ctx.say, ctx.document
-    population = document["population"]
-    warehouse = document.get("warehouse") or {}
+    say, run = ctx.say, ctx.run
+    population = run.population
     facts = [
-        Fact(say("as_of"), moment(document["as_of"]) + " UTC"),
-        Fact(say("window"), say("days", n=document["window_days"])),
+        Fact(say("as_of"), moment(run.as_of) + " UTC"),
+        Fact(say("window"), say("days", n=run.window_days)),
         Fact(
             say("population"),
-            say.number(population["size"]) + f" ({say('population_' + population['definition'])})",
+            say.number(population.size) + f" ({say('population_' + population.definition)})",
         ),
-        Fact(say("warehouse"), str(warehouse.get("dialect", "–"))),
+        Fact(say("warehouse"), str(run.warehouse.get("dialect", "–"))),
     ]
-    if document.get("previous_run"):
-        facts.append(Fact(say("previous_run"), moment(document["previous_run"])))
+    if run.previous_run is not None:
+        facts.append(Fact(say("previous_run"), moment(run.previous_run)))
     return tuple(facts)
 
 
-def _with_current(
-    summaries: Sequence[Mapping[str, Any]], document: Mapping[str, Any]
-) -> list[Mapping[str, Any]]:
-    """History's run summaries, ending with the document's own run."""
-    runs = list(summaries)
-    as_of = document["as_of"]
-    if runs and _iso(runs[-1]["as_of"]) == as_of:
-        return runs
-    current = {
-        "as_of": as_of,
-        "population": document["population"]["size"],
-        "catalog": document["catalog"],
-    }
-    return [*runs, current]
+def _with_current(summaries: list[RunSummary], run: KpiRun) -> list[RunSummary]:
+    """History's run summaries, ending with the run's own."""
+    if summaries and iso(summaries[-1].as_of) == iso(run.as_of):
+        return summaries
+    return [*summaries, RunSummary(run.as_of, run.population.size, run.catalog)]
 
 
 def _coverage_trends(
-    rows: Sequence[Mapping[str, Any]],
-    summaries: Sequence[Mapping[str, Any]],
-    document: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]], summaries: Sequence[RunSummary], run: KpiRun
 ) -> dict[str, list[float | None]]:
-    """Tag -> its coverage in each run of `summaries` (None where it was not measured)."""
-    position = {_iso(run["as_of"]): index for index, run in enumerate(summaries)}
+    """Tag -> its coverage in each run of `summaries` (None where it was not measured).
+
+    `rows` are the history's trend rows: `as_of` (a time or its text), `tag_name`, `coverage`.
+    """
+    position = {iso(summary.as_of): index for index, summary in enumerate(summaries)}
     trends: dict[str, list[float | None]] = {}
     for row in rows:
         index = position.get(_iso(row["as_of"]))
         if index is not None:
             trends.setdefault(row["tag_name"], [None] * len(summaries))[index] = row["coverage"]
-    last = position.get(document["as_of"])
+    last = position.get(iso(run.as_of))
     if last is not None:
-        for name, kpi in document["tags"].items():
-            trends.setdefault(name, [None] * len(summaries))[last] = kpi.get("coverage")
+        for name, kpi in run.tags.items():
+            trends.setdefault(name, [None] * len(summaries))[last] = kpi.coverage
     return trends
 
 
 def _iso(value: Any) -> str:
-    return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value)
+    return iso(value) if hasattr(value, "isoformat") else str(value)

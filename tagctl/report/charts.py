@@ -1,5 +1,9 @@
 """The report's charts, as inline SVG: pure functions of their data, one `<svg>` each.
 
+This module draws the bar chart, heat map, forest plot and histogram;
+`lines.py` the charts over time (line charts and sparklines); `svg.py` holds
+the geometry and markup they share. What follows holds for all of them.
+
 Every chart is `width="100%"` over a 640-unit `viewBox`; its height follows
 the number of rows. Text from outside (labels, titles, formatted values) is
 escaped; long labels end with an ellipsis and keep the full text in a
@@ -38,7 +42,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tagctl.report.svg import (
     AXIS_H,
@@ -47,24 +51,18 @@ from tagctl.report.svg import (
     LEFT,
     NONE,
     PAD,
-    PALETTE,
-    SVG_NS,
+    PLOT_H,
     TITLE_H,
     WIDTH,
     Format,
     Linear,
-    Point,
-    category_labels,
-    clean,
     element,
     empty_chart,
     finite,
     frame,
     label_every,
     label_text,
-    legend,
     nice_ticks,
-    path_data,
     text_width,
     value_text,
     x_ticks,
@@ -76,9 +74,7 @@ BAR_H = 14
 CELL_H = 20  # one heat-map row
 VALUE_W = 72  # the value column right of the bars
 INTERVAL_W = 176  # the "estimate [low, high]" column of the forest plot
-PLOT_H = 180  # the plot of a line chart or histogram
 HEAT_STEPS = 5
-SPARK_W, SPARK_H = 80, 16
 
 
 def _check_href(href: str | None) -> None:
@@ -114,14 +110,6 @@ class Interval:
 
     def __post_init__(self) -> None:
         _check_href(self.href)
-
-
-@dataclass(frozen=True)
-class Series:
-    """One line of a line chart: (ISO date, value) points in the order to draw them."""
-
-    label: str
-    points: Sequence[tuple[str, float | None]]
 
 
 # Bar chart
@@ -310,91 +298,6 @@ def _significance(row: Interval, estimate: float) -> str:
     if not row.significant:
         return ""
     return " ci-sig ci-neg" if estimate < 0 else " ci-sig"
-
-
-# Line chart
-
-
-def line_chart(
-    series: Sequence[Series], *, title: str, fmt: Format, empty: str, chart_id: str | None = None
-) -> Markup:
-    """Lines over dates, evenly spaced in the order they first appear; None breaks a line.
-
-    The value axis starts at zero when the data reach at least half-way to it.
-    """
-    dates = list(dict.fromkeys(date for s in series for date, _ in s.points))
-    values = [v for s in series for _, value in s.points if (v := finite(value)) is not None]
-    if not values:
-        return empty_chart("line", chart_id, title, empty)
-    key, key_h = legend([s.label for s in series])
-    top = TITLE_H + key_h
-    ticks = nice_ticks(*_extent(values))
-    date_w = max(text_width(date) for date in dates) + PAD
-    left = max(PAD + max(text_width(fmt(t)) for t in ticks) + PAD, date_w / 2)
-    band = (WIDTH - PAD - left) / len(dates)
-    where = {date: left + (i + 0.5) * band for i, date in enumerate(dates)}
-    y = Linear(ticks[0], ticks[-1], top + PLOT_H, top)
-    axes = y_ticks(y, ticks, left, fmt) + category_labels(dates, where, band, top + PLOT_H)
-    lines = [_series(s, i, where, y, fmt) for i, s in enumerate(series)]
-    return frame("line", chart_id, title, top + PLOT_H + AXIS_H, key, axes, *lines)
-
-
-def _extent(values: Sequence[float]) -> tuple[float, float]:
-    lo, hi = min(values), max(values)
-    if lo > 0 and (lo <= hi / 2 or lo == hi):
-        return 0.0, hi
-    if hi < 0 and (hi >= lo / 2 or lo == hi):
-        return lo, 0.0
-    return lo, hi
-
-
-def _series(s: Series, index: int, where: Mapping[str, float], y: Linear, fmt: Format) -> Markup:
-    colour = f"series-{index % PALETTE}"
-    points: list[Point] = []
-    dots = []
-    for date, raw in s.points:
-        value = finite(raw)
-        if value is None:
-            points.append(None)
-            continue
-        cx, cy = where[date], y(value)
-        points.append((cx, cy))
-        tooltip = element("title", f"{s.label} · {date}: {fmt(value)}")
-        dots.append(element("circle", tooltip, class_=f"point {colour}", cx=cx, cy=cy, r=3))
-    d, _ = path_data(points)
-    path = element("path", class_=f"line {colour}", d=d) if d else Markup()
-    return element("g", path, *dots, class_="series")
-
-
-# Sparkline
-
-
-def sparkline(values: Sequence[float | None], *, label: str, inline: bool = False) -> Markup:
-    """A line 80 × 16 (the stylesheet sizes it) scaled to its own values; `label` names it.
-
-    Lean on purpose, since a report has one per tag: no title, no size, dots only
-    for points without neighbours, and plain string building; `inline` leaves
-    out the namespace, which SVG inside HTML does not need.
-    """
-    ys = [finite(value) for value in values]
-    present = [y for y in ys if y is not None]
-    body = ""
-    if present:
-        x = Linear(0, max(len(ys) - 1, 0), 2, SPARK_W - 2)
-        y = Linear(min(present), max(present), SPARK_H - 2, 2)
-        points: list[Point] = [None if v is None else (x(i), y(v)) for i, v in enumerate(ys)]
-        d, lone = path_data(points)
-        body = f'<path d="{d}"/>' if d else ""
-        body += "".join(_spark_dot("spark-dot", point, 1.5) for point in lone)
-    space = "" if inline else f' xmlns="{SVG_NS}"'
-    return Markup(
-        f'<svg{space} class="sparkline" viewBox="0 0 {SPARK_W} {SPARK_H}" role="img"'
-        f' aria-label="{escape(clean(label))}">{body}</svg>'
-    )
-
-
-def _spark_dot(cls: str, point: tuple[float, float], radius: float) -> Markup:
-    return element("circle", class_=cls, cx=point[0], cy=point[1], r=radius)
 
 
 # Histogram

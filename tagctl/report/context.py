@@ -1,48 +1,52 @@
-"""Everything a view reads: the KPI document, the catalog, history, the language.
+"""Everything a view reads: the typed KPI run, the catalog, history, the language.
 
-`Context` gives the views typed access to the document (a tag's KPIs, its
-alerts, the catalog summary) so that they stay short; it computes nothing
-that the document does not already hold.
+`Context` gives the views typed access to the run (a tag's KPIs, its alerts,
+the catalog summary) so that they stay short; it computes nothing that the
+run does not already hold.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
+from tagctl.kpi.result import CatalogKpi, KpiRun, RunSummary, TagKpi
 from tagctl.kpi.settings import KpiSettings
 from tagctl.report.i18n import Language
+
+UNMEASURED = TagKpi(status="", category="", value_type="", tier="")  # every KPI None
 
 
 @dataclass
 class Context:
-    document: Mapping[str, Any]
+    run: KpiRun
     tags: Mapping[str, Tag]  # the catalog's tags by name
     config: Config
     settings: KpiSettings
     say: Language
     top_n: int
-    summaries: Sequence[Mapping[str, Any]] = ()  # history: oldest first, the current run last
+    summaries: Sequence[RunSummary] = ()  # history: oldest first, the current run last
     coverage_trends: Mapping[str, Sequence[float | None]] = field(default_factory=dict)
 
     @property
-    def kpis(self) -> Mapping[str, Mapping[str, Any]]:
-        tags: Mapping[str, Mapping[str, Any]] = self.document["tags"]
-        return tags
+    def kpis(self) -> Mapping[str, TagKpi]:
+        return self.run.tags
 
     @property
-    def catalog(self) -> Mapping[str, Any]:
-        catalog: Mapping[str, Any] = self.document["catalog"]
-        return catalog
+    def catalog(self) -> CatalogKpi:
+        return self.run.catalog
 
-    @cached_property
+    @property
     def as_of(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.document["as_of"])
+        return self.run.as_of
+
+    def kpi(self, name: str) -> TagKpi:
+        """The tag's KPIs; every one None when the run did not measure the tag."""
+        return self.run.tags.get(name, UNMEASURED)
 
     @cached_property
     def dependents(self) -> Mapping[str, tuple[str, ...]]:
@@ -55,14 +59,14 @@ class Context:
 
     @cached_property
     def names(self) -> list[str]:
-        """Every tag of the document and of the catalog, sorted."""
+        """Every tag of the run and of the catalog, sorted."""
         return sorted(set(self.kpis) | set(self.tags))
 
     def with_alert(self, code: str) -> list[str]:
         return [
             name
             for name, kpi in self.kpis.items()
-            if any(alert["code"] == code for alert in kpi.get("alerts", ()))
+            if any(alert.code == code for alert in kpi.alerts)
         ]
 
     def label(self, name: str) -> str:
@@ -83,23 +87,3 @@ class Context:
     def min_coverage(self, name: str) -> float:
         tag = self.tags.get(name)
         return self.settings.thresholds.for_tag(tag.quality if tag else {}).min_coverage
-
-
-def dig(mapping: Mapping[str, Any] | None, *keys: str) -> Any:
-    """`mapping[k1][k2]...`, or None where any step is missing or null.
-
-    The document is parsed JSON, so a step is a `dict` (checked as such: the
-    abstract `Mapping` check costs a tenth of a second per 10,000 tags).
-    """
-    value: Any = mapping
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def level_of(alerts: Iterable[Mapping[str, Any]]) -> str | None:
-    """The highest level among `alerts` (document alert objects), if any."""
-    levels = {alert["level"] for alert in alerts}
-    return "alert" if "alert" in levels else ("warning" if levels else None)

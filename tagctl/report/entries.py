@@ -7,27 +7,25 @@ definition, owners, lifecycle, dependencies, KPIs, values, alerts, trend
 and logic. One element serves as both, so a 10,000-tag catalog stays a
 page a browser opens at once.
 
-A tag appears when it is in the KPI document, in the catalog, or both: a
+A tag appears when it is in the KPI run, in the catalog, or both: a
 tag measured by a saved run but since removed from the catalog still gets
 its entry, saying so, and a catalog tag the run did not measure says that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from markupsafe import Markup
 
 from tagctl.catalog.tags import Tag
-from tagctl.report import charts
-from tagctl.report.context import Context, dig, level_of
+from tagctl.kpi.result import TagKpi
+from tagctl.report import lines
+from tagctl.report.context import UNMEASURED, Context
 from tagctl.report.model import Cell, Column, Fact, Tab, TagEntry
+from tagctl.report.tables import level_rank
 
 VALUES_SHOWN = 8
 LOGIC_SHOWN = 240  # characters of logic shown; the tag file has the rest
 TREND_RUNS = 12  # the latest runs drawn in a tag's sparkline
-RANK = {"alert": 2, "warning": 1}
 
 
 def all_tags(ctx: Context) -> Tab:
@@ -52,47 +50,50 @@ def entries(ctx: Context) -> tuple[TagEntry, ...]:
 
 
 def entry(ctx: Context, name: str) -> TagEntry:
-    say, tag, data = ctx.say, ctx.tags.get(name), ctx.kpis.get(name)
-    kpis: Mapping[str, Any] = data or {}
-    alerts = kpis.get("alerts") or ()
-    note = "" if data is not None else say("detail_not_measured")
-    if tag is None:
-        note = say("detail_not_in_catalog")
-    logic = tag.logic if tag else ""
-    if len(logic) > LOGIC_SHOWN:
-        logic = logic[:LOGIC_SHOWN].rstrip() + " …"
+    say, tag, measured = ctx.say, ctx.tags.get(name), ctx.kpis.get(name)
+    kpi = measured or UNMEASURED
     return TagEntry(
         name=name,
         label=ctx.label(name),
         other_label=(tag.en if say.code == "zh" else tag.zh) if tag else "",
-        level=level_of(alerts),
-        cells=_cells(ctx, tag, kpis),
+        level=kpi.level(),
+        cells=_cells(ctx, tag, kpi),
         description=tag.description if tag else "",
         facts=_facts(ctx, tag) if tag else (),
-        kpis=_kpis(ctx, kpis) if data else (),
-        alerts=tuple((a["level"], say.alert(a["code"]), a["message"]) for a in alerts),
-        values=_values(ctx, kpis),
+        kpis=_kpis(ctx, kpi) if kpi != UNMEASURED else (),  # nothing to show of an empty one
+        alerts=tuple((a.level, say.alert(a.code), a.message) for a in kpi.alerts),
+        values=_values(ctx, kpi),
         trend=_trend(ctx, name),
-        logic=logic,
-        note=note,
+        logic=_logic(tag),
+        note=_note(ctx, tag, measured),
     )
 
 
-def _cells(ctx: Context, tag: Tag | None, kpis: Mapping[str, Any]) -> tuple[Cell, ...]:
+def _note(ctx: Context, tag: Tag | None, measured: TagKpi | None) -> str:
+    if tag is None:
+        return ctx.say("detail_not_in_catalog")
+    return "" if measured is not None else ctx.say("detail_not_measured")
+
+
+def _logic(tag: Tag | None) -> str:
+    logic = tag.logic if tag else ""
+    if len(logic) > LOGIC_SHOWN:
+        logic = logic[:LOGIC_SHOWN].rstrip() + " …"
+    return logic
+
+
+def _cells(ctx: Context, tag: Tag | None, kpi: TagKpi) -> tuple[Cell, ...]:
     say = ctx.say
-    category = tag.category if tag else str(kpis.get("category", ""))
-    status = tag.status if tag else str(kpis.get("status", ""))
-    coverage, events = kpis.get("coverage"), dig(kpis, "usage", "events")
-    lift = dig(kpis, "conversion", "absolute_lift")
-    alerts = kpis.get("alerts") or ()
-    level = level_of(alerts)
+    category = tag.category if tag else kpi.category
+    status = tag.status if tag else kpi.status
+    coverage, events, lift = kpi.coverage, kpi.events, kpi.absolute_lift
     return (
         Cell(ctx.category(category)),
         Cell(say.status(status)),
         Cell(say.percent(coverage), coverage),
         Cell(say.number(events), events),
         Cell(say.points(lift), lift),
-        Cell(", ".join(say.alert(a["code"]) for a in alerts), RANK.get(level or "", 0)),
+        Cell(", ".join(say.alert(a.code) for a in kpi.alerts), level_rank(kpi.level())),
     )
 
 
@@ -114,29 +115,29 @@ def _facts(ctx: Context, tag: Tag) -> tuple[Fact, ...]:
     return tuple(fact for fact in facts if fact.value or fact.links)
 
 
-def _kpis(ctx: Context, data: Mapping[str, Any]) -> tuple[Fact, ...]:
+def _kpis(ctx: Context, kpi: TagKpi) -> tuple[Fact, ...]:
     say = ctx.say
     facts = [
-        Fact(say("col_holders"), say.number(data.get("holders"))),
-        Fact(say("col_freshness"), say.age(data.get("freshness_hours"))),
-        Fact(say("col_violations"), say.number(data.get("domain_violations") or None)),
-        Fact(say("col_psi"), say.number(data.get("psi"), 3)),
-        Fact(say("col_consumers"), say.number(dig(data, "usage", "consumers"))),
-        Fact(say("col_activation"), say.percent(dig(data, "activation", "activation_rate"))),
-        Fact(say("col_q"), say.number(dig(data, "conversion", "q_value"), 4)),
-        Fact(say("col_index"), say.number(dig(data, "audience_quality", "index"), 2)),
+        Fact(say("col_holders"), say.number(kpi.holders)),
+        Fact(say("col_freshness"), say.age(kpi.freshness_hours)),
+        Fact(say("col_violations"), say.number(kpi.domain_violations or None)),
+        Fact(say("col_psi"), say.number(kpi.psi, 3)),
+        Fact(say("col_consumers"), say.number(kpi.consumers)),
+        Fact(say("col_activation"), say.percent(kpi.activation_rate)),
+        Fact(say("col_q"), say.number(kpi.q_value, 4)),
+        Fact(say("col_index"), say.number(kpi.audience_index, 2)),
     ]
     return tuple(fact for fact in facts if fact.value != "–")
 
 
-def _values(ctx: Context, data: Mapping[str, Any]) -> str:
+def _values(ctx: Context, kpi: TagKpi) -> str:
     """The value distribution on one line: `oily 57.4% · dry 15.5% · other values 3`."""
     say = ctx.say
-    shown = [f"{v['value']} {say.percent(v['share'])}" for v in (data.get("values") or ())]
+    shown = [f"{v.value} {say.percent(v.share)}" for v in kpi.values or ()]
     if len(shown) > VALUES_SHOWN:
         shown = [*shown[:VALUES_SHOWN], "…"]
-    if data.get("values_other"):
-        shown.append(f"{say('detail_other_values')} {say.number(data['values_other'])}")
+    if kpi.values_other:
+        shown.append(f"{say('detail_other_values')} {say.number(kpi.values_other)}")
     return " · ".join(shown)
 
 
@@ -144,4 +145,4 @@ def _trend(ctx: Context, name: str) -> Markup | None:
     points = ctx.coverage_trends.get(name)
     if not points or sum(point is not None for point in points) < 2:
         return None
-    return charts.sparkline(list(points[-TREND_RUNS:]), label=ctx.say("col_coverage"), inline=True)
+    return lines.sparkline(list(points[-TREND_RUNS:]), label=ctx.say("col_coverage"), inline=True)

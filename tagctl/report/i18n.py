@@ -275,15 +275,9 @@ class Language:
         return self("days_ago", n=f"{hours / 24:,.0f}")
 
 
-def moment(text: str | None) -> str:
-    """An ISO date-time as `2026-11-23 16:26` (UTC); a date stays a date."""
-    if not text:
-        return "–"
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    return value.strftime("%Y-%m-%d %H:%M") if len(text) > 10 else value.strftime("%Y-%m-%d")
+def moment(value: dt.datetime) -> str:
+    """A time as `2026-11-23 16:26` (UTC)."""
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def _pick(pair: tuple[str, str], code: str) -> str:

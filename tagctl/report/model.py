@@ -1,8 +1,9 @@
 """What the report shows, as plain records: tabs of cards, charts and tables.
 
-The views (`views.py`, `entries.py`) fill these from the KPI document; the
-template only lays them out. Nothing here computes a KPI: every number is
-read from the document (or from the catalog, for definitions and owners).
+The views (`admin.py`, `operator.py`, `executive.py`, `entries.py`) fill
+these from the KPI run; the template only lays them out. Nothing here
+computes a KPI: every number is read from the run (or from the catalog, for
+definitions and owners).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ TITLE_H = 28  # the visible title's band
 LABEL_W = 168  # the label column, left of the plot
 LEFT = PAD + LABEL_W + PAD  # where the plot of a chart with row labels starts
 AXIS_H = 22  # tick labels under a plot
+PLOT_H = 180  # the plot of a line chart or histogram
 BASELINE = FONT_SIZE * 0.35  # from a row's middle to the baseline of its text
 PALETTE = 8  # series-0 .. series-7
 

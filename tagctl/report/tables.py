@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from tagctl.report.context import Context, dig, level_of
+from tagctl.report.context import Context
 from tagctl.report.model import Cell, Column, Row, Table
 
 CellMaker = Callable[[str], Cell]
 LIST_CAP = 100  # rows of a role view's list; the catalog list has every tag
+RANK = {"alert": 2, "warning": 1}  # a tag's highest alert level, as a sort key
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,6 @@ def count_cell(ctx: Context, value: int | float | None) -> Cell:
     return Cell(ctx.say.number(value), value)
 
 
-def kpi(ctx: Context, name: str, *keys: str) -> Any:
-    return dig(ctx.kpis.get(name), *keys)
-
-
 def fmt_percent(ctx: Context) -> Callable[[float], str]:
     return lambda value: ctx.say.percent(value)
 
@@ -85,5 +81,14 @@ def decimal_cell(ctx: Context, value: float | None, digits: int) -> Cell:
     return Cell(ctx.say.number(value, digits), value)
 
 
+def points_cell(ctx: Context, value: float | None) -> Cell:
+    """A difference of two rates, such as a lift, in percentage points."""
+    return Cell(ctx.say.points(value), value)
+
+
 def tag_level(ctx: Context, name: str) -> str | None:
-    return level_of(kpi(ctx, name, "alerts") or ())
+    return ctx.kpi(name).level()
+
+
+def level_rank(level: str | None) -> int:
+    return RANK.get(level or "", 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tagctl.rules.base import CatalogRule, FileRule, Rule
+from tagctl.rulekit import CatalogRule, FileRule, Rule
 from tagctl.rules.tg001_yaml_syntax import YamlSyntax
 from tagctl.rules.tg002_duplicate_key import DuplicateKey
 from tagctl.rules.tg003_encoding import Encoding

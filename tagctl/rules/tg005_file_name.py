@@ -2,13 +2,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Fix, NoFix, Problem
-
-if TYPE_CHECKING:
-    from tagctl.fix.context import FixContext
+from tagctl.catalog.source import Source
+from tagctl.rulekit import (
+    FileRule,
+    Fix,
+    FixContext,
+    LintContext,
+    NoFix,
+    Problem,
+    RenameFile,
+    SetValue,
+    TagFile,
+)
 
 NAMING_RULES = ("TG201", "TG202", "TG203", "TG204")
 
@@ -44,7 +50,7 @@ class FileName(FileRule):
                 hint=f"rename the file to {name}.yaml, or set name: {tag.stem}",
             )
 
-    def fix(self, text: str, tag: TagFile, ctx: FixContext) -> Fix | NoFix | None:
+    def fix(self, tag: TagFile, ctx: FixContext) -> Fix | NoFix | None:
         name, stem = tag.text("name"), tag.stem
         if name is None or name == stem:
             return None
@@ -58,13 +64,11 @@ class FileName(FileRule):
             return NoFix(f"{both} the naming rules; choose by hand")
         if name_ok:
             return _rename_file(tag, name, ctx)
-        return _set_name(text, tag, name, ctx)
+        return _set_name(tag, name, ctx)
 
 
 def _passes(candidate: str, tag: TagFile, ctx: FixContext) -> bool:
     """True when the naming rules would accept the tag under the name `candidate`."""
-    from tagctl.catalog.source import Source
-
     probe = TagFile(Source(tag.source.path, data={**tag.data, "name": candidate}), tag.rel)
     naming = [ctx.rules[code] for code in NAMING_RULES if code in ctx.rules]
     return not any(
@@ -80,23 +84,18 @@ def _rename_file(tag: TagFile, name: str, ctx: FixContext) -> Fix | NoFix:
         return NoFix(f"another tag is named '{name}' already ({others[0]})")
     if os.path.lexists(target) and not _same_file(path, target):
         return NoFix(f"{os.path.basename(target)} exists already")
-    return Fix(f"renamed the file to {os.path.basename(target)}", rename=os.path.basename(target))
+    base = os.path.basename(target)
+    return Fix(f"renamed the file to {base}", (RenameFile(base),))
 
 
-def _set_name(text: str, tag: TagFile, name: str, ctx: FixContext) -> Fix | NoFix:
-    from tagctl.edit import EditError, set_value
-
+def _set_name(tag: TagFile, name: str, ctx: FixContext) -> Fix | NoFix:
     stem = tag.stem
     if any(held != os.path.abspath(tag.source.path) for held in ctx.names.holders(stem)):
         return NoFix(f"another tag is named '{stem}' already")
     referrers = [other for other in ctx.names.referrers(name) if other != name]
     if referrers:
         return NoFix(f"'{name}' is referred to by {', '.join(referrers)}; rename by hand")
-    try:
-        new = set_value(text, ("name",), stem)
-    except EditError as error:
-        return NoFix(error.message)
-    return Fix(f"set name: {stem} (the file's name)", text=new)
+    return Fix(f"set name: {stem} (the file's name)", (SetValue(("name",), stem),))
 
 
 def _same_file(path: str, other: str) -> bool:

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Fix, NoFix, Problem
-
-if TYPE_CHECKING:
-    from tagctl.fix.context import FixContext
+from tagctl.rulekit import (
+    FileRule,
+    Fix,
+    FixContext,
+    LintContext,
+    Problem,
+    Reorder,
+    TagFile,
+    canonical_order,
+)
 
 # The order of the example tag file in the design: identity, meaning, shape,
 # operations, ownership, computation, lifecycle.
@@ -87,22 +91,12 @@ class KeyOrder(FileRule):
                 where = f"after '{wanted[after - 1]}'" if after else "first"
                 yield Problem(f"'{key}' is out of order: it belongs {where}", (key,), at_key=True)
 
-    def fix(self, text: str, tag: TagFile, ctx: FixContext) -> Fix | NoFix | None:
-        from tagctl.fix.reorder import ReorderError, reorder
-
+    def fix(self, tag: TagFile, ctx: FixContext) -> Fix | None:
         if not any(self.check(tag, ctx.lint)):
             return None
-        try:
-            new = reorder(text, self.options.order)
-        except ReorderError as error:
-            return NoFix(str(error))
-        return Fix("moved the top-level keys into the canonical order", text=new)
-
-
-def canonical_order(keys: Sequence[str], order: Sequence[str]) -> list[str]:
-    """`keys` sorted by their place in `order`; other keys after, as they were."""
-    rank = {key: index for index, key in enumerate(order)}
-    return sorted(keys, key=lambda key: rank.get(key, len(order)))
+        return Fix(
+            "moved the top-level keys into the canonical order", (Reorder(self.options.order),)
+        )
 
 
 def _longest_ordered(places: list[int]) -> set[int]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Problem
+from tagctl.rulekit import FileRule, LintContext, Problem, TagFile
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from tagctl.lint.context import CatalogIndex, LintContext
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem
 
 
 class DependencyCycle(CatalogRule):

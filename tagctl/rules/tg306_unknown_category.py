@@ -3,8 +3,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Problem
+from tagctl.rulekit import FileRule, LintContext, Problem, TagFile
 
 
 class UnknownCategory(FileRule):

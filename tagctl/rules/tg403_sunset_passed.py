@@ -4,8 +4,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tagctl.lint.context import CatalogIndex, LintContext
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem
 
 
 class SunsetPassed(CatalogRule):

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tagctl.catalog.versioning import ENDED
-from tagctl.lint.context import CatalogIndex, LintContext
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem
 
 
 class NewDependencyOnEnded(CatalogRule):

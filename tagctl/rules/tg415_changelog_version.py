@@ -2,13 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Fix, NoFix, Problem
-
-if TYPE_CHECKING:
-    from tagctl.fix.context import FixContext
+from tagctl.rulekit import AddChangelog, FileRule, Fix, FixContext, LintContext, Problem, TagFile
 
 
 class ChangelogVersion(FileRule):
@@ -58,17 +53,10 @@ class ChangelogVersion(FileRule):
                 f"the changelog has no entry for version {version}", ("changelog",), at_key=True
             )
 
-    def fix(self, text: str, tag: TagFile, ctx: FixContext) -> Fix | NoFix | None:
-        from tagctl.edit import EditError
-        from tagctl.edit.tagtext import add_changelog
-
+    def fix(self, tag: TagFile, ctx: FixContext) -> Fix | None:
         version = tag.text("version")
         if version is None or not any(self.check(tag, ctx.lint)):
             return None
         change = f"{ctx.placeholder}: say what changed in {version}"
-        try:
-            new = add_changelog(text, version, change, ctx.lint.today)
-        except EditError as error:
-            return NoFix(error.message)
         note = f"added a changelog entry for {version}; replace its placeholder text"
-        return Fix(note, text=new, allow=("TG504",))
+        return Fix(note, (AddChangelog(version, change, ctx.lint.today),), allow=("TG504",))

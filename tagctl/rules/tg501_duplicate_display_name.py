@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.lint.context import CatalogIndex, LintContext, TagSummary
-from tagctl.rules.base import CatalogRule, Problem
+from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem, TagSummary
 
 
 class DuplicateDisplayName(CatalogRule):

@@ -7,8 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from tagctl.catalog.source import JsonPath
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Problem
+from tagctl.rulekit import FileRule, LintContext, Problem, TagFile
 
 _ANGLE = re.compile(r"<[A-Za-z\u4e00-\u9fff][^<>\n]{0,60}>")
 

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.lint.context import LintContext, TagFile
-from tagctl.rules.base import FileRule, Problem
+from tagctl.rulekit import FileRule, LintContext, Problem, TagFile
 
 _DERIVED = {"rule", "model", "strategy"}
 

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from tagctl.catalog.fields import compare
 from tagctl.catalog.versioning import (
     actual_bump,
     next_version,
     satisfies,
     transition_allowed,
 )
+from tagctl.changes.fields import compare
 
 ENUM = [{"value": "oily"}, {"value": "dry"}]
 

@@ -13,6 +13,7 @@ from tagctl.catalog.config import load_catalog_config
 from tagctl.edit.apply import unified_diff, validate, write
 from tagctl.edit.plan import FileEdit, Refused
 from tagctl.errors import RuntimeFailure
+from tagctl.lint.recheck import FileChecker
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -60,15 +61,15 @@ def test_validation_refuses_a_result_the_schema_rejects(sample_catalog: Path) ->
     config = load_catalog_config(sample_catalog)
     edit = an_edit(sample_catalog, an_edit(sample_catalog).before.replace("online", "gone", 1))
     with pytest.raises(Refused, match=r"visit_product_30d.yaml:\d+:\d+: .*TG104"):
-        validate(config, [edit], TODAY)
-    validate(config, [an_edit(sample_catalog)], TODAY)
+        validate(FileChecker(config, TODAY), [edit])
+    validate(FileChecker(config, TODAY), [an_edit(sample_catalog)])
 
 
 def test_validation_ignores_errors_the_file_already_had(sample_catalog: Path) -> None:
     config = load_catalog_config(sample_catalog)
     broken = an_edit(sample_catalog).before.replace("version: 1.2.0", "version: 1.2")
     edit = FileEdit("visit_product_30d", an_edit(sample_catalog).path, broken, broken + "# x\n", "")
-    validate(config, [edit], TODAY)
+    validate(FileChecker(config, TODAY), [edit])
 
 
 def test_unified_diff_marks_a_missing_final_newline(tmp_path: Path) -> None:

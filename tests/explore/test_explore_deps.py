@@ -10,7 +10,7 @@ from explorehelpers import make_tag, sample
 from tagctl.catalog.tags import Tag
 from tagctl.errors import UsageError
 from tagctl.explore.deps import MAX_DEPTH, Node, dependency_tree
-from tagctl.reporters.deps import dot, mermaid, text_tree
+from tagctl.formats.deps import dot, mermaid, text_tree
 
 DIAMOND = [
     make_tag("top", depends_on=("left", "right"), source_tables=("dws.wide",)),

@@ -14,7 +14,7 @@ import pytest
 from tagctl.catalog.config import load_catalog_config
 from tagctl.fix.run import Fixer, FixReport, write
 from tagctl.lint.engine import LintRequest, lint
-from tagctl.rules.base import Fix
+from tagctl.rulekit import Fix, SetValue
 from tagctl.rules.tg010_key_order import KeyOrder
 
 TODAY = dt.date(2026, 11, 23)
@@ -162,8 +162,8 @@ def test_a_fix_that_would_bring_an_error_is_refused(
     replace_in(path, "version: 1.0.0\n", "")
     replace_in(path, "refresh: daily\n", "refresh: daily\nversion: 1.0.0\n")
 
-    def breaking(self: KeyOrder, text: str, *_: object) -> Fix:
-        return Fix("dropped the version", text=text.replace("version: 1.0.0\n", ""))
+    def breaking(self: KeyOrder, *_: object) -> Fix:
+        return Fix("broke the version", (SetValue(("version",), "one"),))
 
     monkeypatch.setattr(KeyOrder, "fix", breaking)
     files = snapshot(sample_catalog)
@@ -172,7 +172,7 @@ def test_a_fix_that_would_bring_an_error_is_refused(
     [note] = report.left
     assert note.code == "TG010"
     assert note.text.startswith("the result would not pass lint:")
-    assert "(TG101)" in note.text
+    assert "(TG105)" in note.text
     assert snapshot(sample_catalog) == files
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tagctl.fix.reorder import ReorderError, reorder
+from tagctl.edit.reorder import ReorderError, reorder
 from tagctl.rules.tg010_key_order import canonical_order
 
 ORDER = ("name", "version", "owners", "logic", "changelog")

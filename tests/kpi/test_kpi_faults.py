@@ -20,7 +20,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.sql import Select
 
 from tagctl.errors import EXIT_RUNTIME, RuntimeFailure
-from tagctl.kpi import queries
+from tagctl.kpi import coverage as kpi_coverage
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.kpi.result import KpiRun
 
@@ -193,7 +193,7 @@ def test_statement_timeout(backend: Backend, monkeypatch: pytest.MonkeyPatch) ->
     backend.load(exact_dataset())
     config = backend.config(CATALOG, timeout_seconds=0.5)
     slow = SLOW[backend.name]()
-    monkeypatch.setattr(queries, "coverage", lambda *args: slow)
+    monkeypatch.setattr(kpi_coverage, "coverage", lambda *args: slow)
     started = time.monotonic()
     message = failure(lambda: compute(KpiRequest(config, as_of=AS_OF)))
     assert time.monotonic() - started < 4

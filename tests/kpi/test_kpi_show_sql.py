@@ -22,7 +22,7 @@ from sqlalchemy import String, create_engine, event, literal, select
 from sqlalchemy.engine import Engine
 
 from tagctl.errors import UsageError
-from tagctl.kpi import database
+from tagctl.kpi import engines
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.kpi.settings import TABLES
 from tagctl.kpi.showsql import DIALECTS, compiled, dialect_named, show_sql
@@ -109,7 +109,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
         return engine
 
-    monkeypatch.setattr(database, "create_engine", recording)
+    monkeypatch.setattr(engines, "create_engine", recording)
     return seen
 
 

@@ -3,7 +3,7 @@
 - the number of statements does not grow with the number of tags;
 - every statement is a read (SELECT/WITH, or a metadata read), and the
   warehouse is left as it was, byte for byte for file warehouses;
-- every query of tagctl/kpi/queries.py and campaigns.py compiles for Trino, StarRocks,
+- every query of the KPI family modules of tagctl/kpi compiles for Trino, StarRocks,
   MySQL, PostgreSQL, SQLite and DuckDB, with the catalog's tag names,
   categories and enum values as bound parameters, never in the SQL text;
 - statements return aggregates: their row counts depend on the tags, not
@@ -32,9 +32,15 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.sql import Select
 
 from tagctl.catalog.tags import load_tags
-from tagctl.kpi import campaigns, database, queries, sqlparts
+from tagctl.kpi import campaigns, database, engines, sqlparts
+from tagctl.kpi import coverage as kpi_coverage
+from tagctl.kpi import dialects as kpi_dialects
+from tagctl.kpi import population as kpi_population
+from tagctl.kpi import usage as kpi_usage
+from tagctl.kpi import values as kpi_values
 from tagctl.kpi import wide as kpi_wide
 from tagctl.kpi.compute import KpiRequest, compute
+from tagctl.kpi.plan import Plan
 from tagctl.kpi.relations import FlagLayout, divmod_bit, relation
 from tagctl.kpi.settings import TABLES, warehouse_settings
 
@@ -56,7 +62,7 @@ def many_tags(count: int) -> list[TagSpec]:
 def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every statement that tagctl's warehouse engines send to a cursor, in order."""
     seen: list[str] = []
-    real = sqlalchemy.create_engine  # what tagctl.kpi.database calls
+    real = sqlalchemy.create_engine  # what tagctl.kpi.engines calls
 
     def recording(*args: Any, **kwargs: Any) -> Engine:
         engine = real(*args, **kwargs)
@@ -67,7 +73,7 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         event.listen(engine, "before_cursor_execute", before)
         return engine
 
-    monkeypatch.setattr(database, "create_engine", recording)
+    monkeypatch.setattr(engines, "create_engine", recording)
     return seen
 
 
@@ -175,12 +181,12 @@ def _dialects() -> dict[str, Dialect]:
 def build_queries(
     root: Path, active_only: bool, unique: bool, dialect: str = ""
 ) -> Mapping[str, Select[Any]]:
-    """Every statement builder of queries.py on the standard catalog, as run on `dialect`."""
+    """Every statement builder of the KPI families on the standard catalog, as run on `dialect`."""
     tables: dict[str, Any] = {"tag_values": {"unique": unique}}
     config = write_catalog(root, CATALOG, {"url": "duckdb:///w.duckdb", "tables": tables})
     tags, _ = load_tags(config)
     measured = [tag for tag in tags if tag.status not in ("draft", "retired")]
-    plan = queries.Plan(
+    plan = Plan(
         tags=measured,
         categories=sorted({tag.category for tag in measured if tag.status == "online"}),
         as_of=AS_OF,
@@ -192,24 +198,24 @@ def build_queries(
     # Constants as a VALUES list where tagctl uses one for this dialect.
     plan = dataclasses.replace(
         plan,
-        row_values=dialect in sqlparts.VALUES_DIALECTS,
-        bits=dialect in sqlparts.BITS_DIALECTS,
+        row_values=dialect in kpi_dialects.VALUES_DIALECTS,
+        bits=dialect in kpi_dialects.BITS_DIALECTS,
     )
     store = warehouse_settings(config)
     rel = {name: relation(store.tables[name]) for name in TABLES}
-    pop = queries.population(rel["users"], rel["conversions"], plan)
-    known = queries.members(rel["users"], rel["conversions"], plan)
+    pop = kpi_population.population(rel["users"], rel["conversions"], plan)
+    known = kpi_population.members(rel["users"], rel["conversions"], plan)
     wide_map = dataclasses.replace(store.tables["tag_values"], layout="wide")
     names = [tag.name for tag in measured]
     wide = relation(wide_map, extra=names)
     columns = {name: cast(wide.table.c[name], String()) for name in names}
     return {
-        "population": queries.population_size(pop),
-        "coverage": queries.coverage(rel["tag_values"], known, plan),
-        "values": queries.values(rel["tag_values"], known, plan),
-        "holders": queries.holders(rel["tag_values"], known, plan),
-        "usage": queries.usage(rel["tag_usage"], plan),
-        "consumers": queries.consumers(rel["tag_usage"], plan),
+        "population": kpi_population.population_size(pop),
+        "coverage": kpi_coverage.coverage(rel["tag_values"], known, plan),
+        "values": kpi_values.values(rel["tag_values"], known, plan),
+        "holders": kpi_values.holders(rel["tag_values"], known, plan),
+        "usage": kpi_usage.usage(rel["tag_usage"], plan),
+        "consumers": kpi_usage.consumers(rel["tag_usage"], plan),
         "campaigns": campaigns.campaigns(
             rel["campaign_tags"],
             rel["campaign_members"],
@@ -304,7 +310,7 @@ def test_statements_return_aggregates_only(file_backend: Backend, fetched: dict[
     tags = len(FIVE)
     # values: per tag and (holder, violation) pair at most TOP_VALUES buckets
     # plus one "other" row; the four pairs bound it, whatever the users.
-    top = queries.TOP_VALUES + 1
+    top = kpi_values.TOP_VALUES + 1
     bounds = {
         "population": 1,
         "coverage": 1,
@@ -371,7 +377,7 @@ def test_is_number_is_the_number_pattern(url: str) -> None:
 
 
 def test_flag_layout_spans_several_words() -> None:
-    per_word = sqlparts.BITS_PER_WORD
+    per_word = kpi_dialects.BITS_PER_WORD
     assert FlagLayout((), ()).words == 0
     assert FlagLayout(("c",) * per_word, ()).words == 1
     # Categories first, then one bit per online core tag, continuing into a second word.

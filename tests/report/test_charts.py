@@ -16,15 +16,13 @@ from markupsafe import Markup
 from tagctl.report.charts import (
     Bar,
     Interval,
-    Series,
     bar_chart,
     forest_plot,
     heat_map,
     heat_step,
     histogram,
-    line_chart,
-    sparkline,
 )
+from tagctl.report.lines import Series, line_chart, sparkline
 from tagctl.report.svg import FONT_SIZE, LABEL_W, fit, nice_ticks, text_width
 
 NS = "{http://www.w3.org/2000/svg}"

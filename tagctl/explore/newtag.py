@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tagctl.catalog.config import Config
+from tagctl.catalog.naming import NameMatcher
+from tagctl.catalog.reader import parse_into
+from tagctl.catalog.schema import Checker
+from tagctl.catalog.source import Source, dotted
 from tagctl.catalog.tags import Tag
 from tagctl.errors import RuntimeFailure, UsageError
 from tagctl.explore.listing import TYPES, VALUE_TYPES
@@ -44,7 +48,7 @@ class NewTag:
     text: str
 
 
-def scaffold(
+def new_tag(
     config: Config,
     tags: Sequence[Tag],
     name: str,
@@ -111,8 +115,6 @@ def _check_case(config: Config, name: str) -> None:
 
 def check_name(config: Config, name: str, kind: str) -> str | None:
     """The window token of `name` when it has one; a name that breaks TG202/TG203 fails."""
-    from tagctl.catalog.naming import NameMatcher
-
     verdict = NameMatcher(config.naming).match(kind, name)
     if verdict is None:
         return None
@@ -143,8 +145,6 @@ def _guess_type(config: Config, name: str) -> str:
     word of the vocabulary (`purchse_serum_30d`) is taken for a typo, not
     for a fact tag: that is an error, as lint would report it.
     """
-    from tagctl.catalog.naming import NameMatcher
-
     matcher = NameMatcher(config.naming)
     verdicts = [(kind, matcher.match(kind, name)) for kind in GUESS_ORDER]
     for kind, verdict in verdicts:
@@ -166,10 +166,6 @@ def _guess_type(config: Config, name: str) -> str:
 
 def _check_schema(path: Path, text: str) -> None:
     """The new file parses and passes the tag schema (a name over its limit would not)."""
-    from tagctl.catalog.reader import parse_into
-    from tagctl.catalog.schema import Checker
-    from tagctl.catalog.source import Source, dotted
-
     source = Source(path, raw=text.encode("utf-8"))
     parse_into(source)
     errors = Checker("tag").errors(source.data) if source.ok else []

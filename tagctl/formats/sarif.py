@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 import tagctl
 from tagctl.lint.result import LintResult
+from tagctl.rulekit import Rule
 from tagctl.rules import registry
-from tagctl.rules.base import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "off": "none"}

@@ -1,23 +1,16 @@
-"""What rules read: one tag file, the catalog index, and the lint context."""
+"""A tag file as the rules see it, the summary cross-file rules keep of it, and the index."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from tagctl.catalog.config import Config
 from tagctl.catalog.schema import SchemaError
 from tagctl.catalog.source import Source
 from tagctl.catalog.versioning import ENDED
-
-if TYPE_CHECKING:
-    from tagctl.catalog.diff import CatalogDiff
-    from tagctl.catalog.naming import NameMatcher
 
 
 class TagFile:
@@ -181,24 +174,3 @@ class CatalogIndex:
     @cached_property
     def _close(self) -> dict[str, list[str]]:
         return {}
-
-
-@dataclass
-class LintContext:
-    """The configuration, the day, and the changes since `--against REF` a lint run sees.
-
-    `diff` is None without `--against`: the rules that compare with a git
-    ref (TG410-TG414, TG416) then report nothing and cost nothing.
-    """
-
-    config: Config
-    today: dt.date = field(default_factory=dt.date.today)
-    diff: CatalogDiff | None = None
-    tag_files: int | None = None  # found by the whole-catalog walk (TG012); None: not counted
-
-    @cached_property
-    def names(self) -> NameMatcher:
-        # lazy: a warm lint never matches a name, so it never loads re2
-        from tagctl.catalog.naming import NameMatcher
-
-        return NameMatcher(self.config.naming)

@@ -19,6 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
+from tagctl.edit.ops import get_value
+from tagctl.rulekit import canonical_order
+
 BOM = "\ufeff"
 
 
@@ -35,8 +40,6 @@ class _Entry:
 
 def reorder(text: str, order: Sequence[str]) -> str:
     """`text` with its top-level entries in `order` (see the module's description)."""
-    from tagctl.rules.tg010_key_order import canonical_order
-
     if text.startswith(BOM):
         return BOM + reorder(text[len(BOM) :], order)
     root = _compose(text)
@@ -62,8 +65,6 @@ def reorder(text: str, order: Sequence[str]) -> str:
 
 
 def _compose(text: str) -> Any:
-    import yaml
-
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
@@ -76,8 +77,6 @@ def _compose(text: str) -> Any:
 
 
 def _key(node: Any) -> str:
-    import yaml
-
     if not isinstance(node, yaml.ScalarNode):
         raise ReorderError("a top-level key is not a plain word")
     return str(node.value)
@@ -116,8 +115,6 @@ def _entry_start(text: str, key: Any, first: bool) -> int:
 
 def _content_end(text: str, node: Any) -> int:
     """The end of the line where the value's last scalar or flow collection ends."""
-    import yaml
-
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
@@ -152,8 +149,6 @@ def _newline(text: str) -> str:
 
 
 def _verify(old: str, new: str, wanted: list[str]) -> None:
-    from tagctl.edit import get_value
-
     before, after = get_value(old, ()), get_value(new, ())
     if after != before or list(after) != wanted:
         raise ReorderError("moving the entries would change a value; reorder by hand")

@@ -21,6 +21,8 @@ from tagctl.catalog.tags import Tag
 from tagctl.explore.profile import Profile
 from tagctl.explore.records import SUMMARY_COLUMNS, entry, summary, summary_row
 from tagctl.explore.search import Hit
+from tagctl.formats.text import use_color
+from tagctl.textsafe import cell, printable, spreadsheet_cell
 
 LIST_FORMATS = ["table", "json", "csv"]
 SHOW_FORMATS = ["text", "json"]
@@ -58,8 +60,6 @@ def _json(document: Any, stream: TextIO) -> None:
 
 
 def _csv(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: TextIO) -> None:
-    from tagctl.textsafe import spreadsheet_cell
-
     writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows({key: spreadsheet_cell(text) for key, text in row.items()} for row in rows)
@@ -68,11 +68,9 @@ def _csv(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: TextIO)
 def _table(
     rows: Sequence[tuple[Tag, str | None]], stream: TextIO, color: bool | None, footer: str
 ) -> None:
+    # lazy: rich (about 40 ms) only for a table on the terminal
     from rich.console import Console
     from rich.table import Table
-
-    from tagctl.reporters.text import use_color
-    from tagctl.textsafe import cell
 
     on = use_color(stream, color)
     buffer = io.StringIO()
@@ -107,8 +105,8 @@ def render_profile(profile: Profile, config: Config, fmt: str, stream: TextIO) -
     if fmt == "json":
         _json(_profile_document(profile, config), stream)
     else:
-        from tagctl.reporters.profile import profile_lines
-        from tagctl.textsafe import printable
+        # lazy: only `show` needs the profile's KPI lines
+        from tagctl.formats.profile import profile_lines
 
         stream.writelines(
             printable(line, lines=True) + "\n" for line in profile_lines(profile, config)

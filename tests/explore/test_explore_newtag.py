@@ -14,7 +14,7 @@ from tagctl.catalog.reader import parse_into
 from tagctl.catalog.schema import Checker
 from tagctl.catalog.source import Source
 from tagctl.errors import RuntimeFailure, UsageError
-from tagctl.explore.scaffold import NewTag, scaffold, write
+from tagctl.explore.newtag import NewTag, new_tag, write
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -23,7 +23,7 @@ def new(
     name: str, category: str = "transaction", kind: str | None = None, value_type: str | None = None
 ) -> NewTag:
     config, tags = sample()
-    return scaffold(config, tags, name, category, kind, value_type, today=TODAY)
+    return new_tag(config, tags, name, category, kind, value_type, today=TODAY)
 
 
 def parsed(text: str) -> dict[str, object]:

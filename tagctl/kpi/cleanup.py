@@ -14,11 +14,13 @@ exactly.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from tagctl.catalog.tags import Tag
+from tagctl.catalog.config import Config
+from tagctl.catalog.tags import Tag, load_tags
+from tagctl.kpi.history import saved_run
+from tagctl.kpi.result import KpiRun, TagKpi, iso
 
 
 @dataclass(frozen=True)
@@ -35,48 +37,64 @@ class Candidate:
     dependents: tuple[str, ...]  # tags whose depends_on names it, with their status
 
 
-def candidates(document: Mapping[str, Any], tags: Sequence[Tag]) -> list[Candidate]:
-    """The cold tags of `document` that are still in the catalog, by name."""
+@dataclass(frozen=True)
+class Review:
+    sheet: str  # the text to write
+    tags: int  # the cold tags it lists
+
+
+def cleanup_review(config: Config, asker: str = "cleanup") -> Review:
+    """The review sheet of the catalog's last saved run; a usage error naming `asker`
+    when the history holds no run."""
+    run = saved_run(config, asker)
+    found = candidates(run, load_tags(config)[0])
+    return Review(review_sheet(run, found, config.name), len(found))
+
+
+def candidates(run: KpiRun, tags: Sequence[Tag]) -> list[Candidate]:
+    """The cold tags of `run` that are still in the catalog, by name."""
     by_name = {tag.name: tag for tag in tags}
     users: dict[str, list[str]] = {}
     for user in tags:
         for name in user.depends_on:
             users.setdefault(name, []).append(f"{user.name} ({user.status})")
     found = []
-    for name in sorted(document["catalog"].get("cold") or ()):
-        tag, kpi = by_name.get(name), document["tags"].get(name) or {}
+    for name in sorted(run.catalog.cold):
+        tag = by_name.get(name)
         if tag is None:  # removed from the catalog since the run
             continue
-        usage = kpi.get("usage") or {}
-        found.append(
-            Candidate(
-                name=name,
-                label=tag.zh or tag.en,
-                category=tag.category,
-                coverage=kpi.get("coverage"),
-                holders=kpi.get("holders"),
-                uses=usage.get("events"),
-                last_used=usage.get("last_used"),
-                business_owner=tag.business_owner,
-                data_owner=tag.data_owner,
-                dependents=tuple(sorted(users.get(name, ()))),
-            )
-        )
+        found.append(_candidate(tag, run.tags.get(name), tuple(sorted(users.get(name, ())))))
     return found
 
 
-def review_sheet(document: Mapping[str, Any], found: Sequence[Candidate], catalog: str) -> str:
+def _candidate(tag: Tag, kpi: TagKpi | None, dependents: tuple[str, ...]) -> Candidate:
+    last_used = kpi.last_used if kpi else None
+    return Candidate(
+        name=tag.name,
+        label=tag.zh or tag.en,
+        category=tag.category,
+        coverage=kpi.coverage if kpi else None,
+        holders=kpi.holders if kpi else None,
+        uses=kpi.events if kpi else None,
+        last_used=None if last_used is None else iso(last_used),
+        business_owner=tag.business_owner,
+        data_owner=tag.data_owner,
+        dependents=dependents,
+    )
+
+
+def review_sheet(run: KpiRun, found: Sequence[Candidate], catalog: str) -> str:
     """The review sheet's text."""
-    as_of = str(document["as_of"])[:10]
+    as_of = iso(run.as_of)
     lines = [
-        f"# Cleanup review of {catalog}: the cold tags of the KPI run of {as_of}.",
+        f"# Cleanup review of {catalog}: the cold tags of the KPI run of {as_of[:10]}.",
         "# For each tag set decision to deprecate (with a reason) or keep, then run",
         "#   tagctl deprecate --from THIS_FILE --dry-run   # the exact edits",
         "#   tagctl deprecate --from THIS_FILE             # apply them",
         "# replaced_by and sunset are optional (sunset: today + 90 days by default).",
         "# Every other field is for the reviewers and is ignored.",
-        f"kpi_run: {_text(document['as_of'])}",
-        f"window_days: {document['window_days']}",
+        f"kpi_run: {_text(as_of)}",
+        f"window_days: {run.window_days}",
     ]
     if not found:
         return "\n".join([*lines, "tags: {}", ""])

@@ -46,21 +46,21 @@ CSV_COLUMNS: list[tuple[str, Callable[[TagKpi], Any]]] = [
     ("stale", lambda k: k.stale),
     ("domain_violations", lambda k: k.domain_violations),
     ("domain_violation_rate", lambda k: k.domain_violation_rate),
-    ("events", lambda k: k.usage.events if k.usage else None),
-    ("consumers", lambda k: k.usage.consumers if k.usage else None),
-    ("last_used", lambda k: k.usage.last_used if k.usage else None),
-    ("activation_rate", lambda k: k.activation.activation_rate if k.activation else None),
+    ("events", lambda k: k.events),
+    ("consumers", lambda k: k.consumers),
+    ("last_used", lambda k: k.last_used),
+    ("activation_rate", lambda k: k.activation_rate),
     ("response_rate", lambda k: k.activation.response_rate if k.activation else None),
     ("treatment_rate", lambda k: k.conversion.treatment.rate if k.conversion else None),
     ("control_rate", lambda k: k.conversion.control.rate if k.conversion else None),
-    ("absolute_lift", lambda k: k.conversion.absolute_lift if k.conversion else None),
+    ("absolute_lift", lambda k: k.absolute_lift),
     ("relative_lift", lambda k: k.conversion.relative_lift if k.conversion else None),
     ("ci_low", lambda k: k.conversion.ci_low if k.conversion else None),
     ("ci_high", lambda k: k.conversion.ci_high if k.conversion else None),
     ("p_value", lambda k: k.conversion.p_value if k.conversion else None),
-    ("q_value", lambda k: k.conversion.q_value if k.conversion else None),
-    ("significant", lambda k: k.conversion.significant if k.conversion else None),
-    ("audience_index", lambda k: k.audience_quality.index if k.audience_quality else None),
+    ("q_value", lambda k: k.q_value),
+    ("significant", lambda k: k.significant),
+    ("audience_index", lambda k: k.audience_index),
     ("psi", lambda k: k.psi),
     ("alerts", lambda k: ";".join(alert.code for alert in k.alerts)),
 ]
@@ -86,10 +86,10 @@ def _cell(value: Any) -> str:
 
 
 def _table(run: KpiRun, stream: TextIO, color: bool | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from rich.console import Console  # lazy: rich costs 60 ms, and only the table needs it
+    from rich.table import Table  # lazy: as Console
 
-    from tagctl.reporters.text import use_color
+    from tagctl.formats.text import use_color  # lazy: only the table asks about colour
 
     on = use_color(stream, color)
     console = Console(
@@ -128,10 +128,9 @@ _HEADERS = [
 
 
 def _row(name: str, kpi: TagKpi) -> list[str]:
-    conversion = kpi.conversion
     lift = "-"
-    if conversion is not None and conversion.absolute_lift is not None:
-        lift = f"{conversion.absolute_lift * 100:+.1f}pp" + ("*" if conversion.significant else "")
+    if kpi.absolute_lift is not None:
+        lift = f"{kpi.absolute_lift * 100:+.1f}pp" + ("*" if kpi.significant else "")
     fresh = _num(kpi.freshness_hours, "{:.0f}") + ("!" if kpi.stale else "")
     return [
         name,
@@ -140,10 +139,10 @@ def _row(name: str, kpi: TagKpi) -> list[str]:
         _num(kpi.holders, "{:,}"),
         fresh,
         _num(kpi.domain_violations, "{:,}"),
-        _num(kpi.usage.events if kpi.usage else None, "{:,}"),
-        _num(kpi.activation.activation_rate if kpi.activation else None, "{:.0%}"),
+        _num(kpi.events, "{:,}"),
+        _num(kpi.activation_rate, "{:.0%}"),
         lift,
-        _num(kpi.audience_quality.index if kpi.audience_quality else None, "{:.2f}"),
+        _num(kpi.audience_index, "{:.2f}"),
         _num(kpi.psi, "{:.3f}"),
         " ".join(alert.code for alert in kpi.alerts),
     ]

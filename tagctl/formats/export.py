@@ -15,29 +15,21 @@ from typing import Any, TextIO
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
+from tagctl.explore.datahub import proposals
+from tagctl.explore.export import dictionary, entries
+from tagctl.explore.records import ENTRY_COLUMNS, entry_row
+from tagctl.textsafe import spreadsheet_cell
 
 FORMATS = ["json", "csv", "datahub"]
 
 
 def render_export(tags: Sequence[Tag], config: Config, fmt: str, stream: TextIO) -> None:
     if fmt == "csv":
-        from tagctl.explore.export import entries
-        from tagctl.explore.records import ENTRY_COLUMNS, entry_row
-        from tagctl.textsafe import spreadsheet_cell
-
         writer = csv.DictWriter(stream, fieldnames=list(ENTRY_COLUMNS), lineterminator="\n")
         writer.writeheader()
         rows = (entry_row(record) for record in entries(tags, config))
         writer.writerows({key: spreadsheet_cell(text) for key, text in row.items()} for row in rows)
         return
-    document: Any
-    if fmt == "datahub":
-        from tagctl.explore.datahub import proposals
-
-        document = proposals(tags, config)
-    else:
-        from tagctl.explore.export import dictionary
-
-        document = dictionary(tags, config)
+    document: Any = proposals(tags, config) if fmt == "datahub" else dictionary(tags, config)
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")

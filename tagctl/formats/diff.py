@@ -10,8 +10,8 @@ import json
 import re
 from typing import Any, TextIO
 
-from tagctl.catalog.diff import CatalogDiff, Kind, TagChange
-from tagctl.reporters.text import use_color
+from tagctl.changes.diff import CatalogDiff, Kind, TagChange
+from tagctl.formats.text import use_color
 from tagctl.textsafe import printable
 
 FORMATS = ["text", "json", "markdown"]

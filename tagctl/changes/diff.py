@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tagctl.catalog.config import Config
-from tagctl.catalog.fields import FieldChange, compare
-from tagctl.catalog.snapshot import Snapshots, TagRecord, Unreadable, snapshots
 from tagctl.catalog.versioning import (
     UNRELEASED,
     Bump,
@@ -25,6 +23,8 @@ from tagctl.catalog.versioning import (
     satisfies,
     transition_allowed,
 )
+from tagctl.changes.fields import FieldChange, compare
+from tagctl.changes.snapshot import Snapshots, TagRecord, Unreadable, snapshots
 
 Kind = Literal["added", "removed", "renamed", "changed"]
 

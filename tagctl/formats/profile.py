@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
 from tagctl.explore.profile import Profile, TrendPoint
 from tagctl.explore.records import relative
+from tagctl.kpi.result import TagKpi
 
 WIDTH = 100
 LABEL = 14
@@ -106,40 +106,33 @@ def _deprecation(tag: Tag) -> str:
 def _kpi_lines(profile: Profile) -> Iterator[str]:
     if profile.history_note:
         yield f"  {profile.history_note}"
-    kpis = profile.kpis
-    if kpis is None:
+    kpi = profile.latest
+    if kpi is None:
         return
     yield f"  run as of {profile.measured_as_of}, window {profile.window_days} d"
-    yield f"  coverage      {_pct(kpis.get('coverage'))} ({_int(kpis.get('holders'))} holders)"
-    fresh = kpis.get("freshness_hours")
-    stale = " (stale)" if kpis.get("stale") else ""
+    yield f"  coverage      {_pct(kpi.coverage)} ({_int(kpi.holders)} holders)"
+    fresh = kpi.freshness_hours
+    stale = " (stale)" if kpi.stale else ""
     yield f"  freshness     {'-' if fresh is None else f'{fresh:.0f} h'}{stale}"
-    yield f"  bad values    {_int(kpis.get('domain_violations'))}"
-    yield from _usage_lines(kpis)
-    psi = kpis.get("psi")
-    yield f"  drift (PSI)   {'-' if psi is None else f'{psi:.3f}'}"
-    for alert in kpis.get("alerts") or ():
-        level, code = alert.get("level", "alert"), alert.get("code", "")
-        yield f"  {level:<13} {code} {alert.get('message', '')}"
+    yield f"  bad values    {_int(kpi.domain_violations)}"
+    yield from _usage_lines(kpi)
+    yield f"  drift (PSI)   {'-' if kpi.psi is None else f'{kpi.psi:.3f}'}"
+    for alert in kpi.alerts:
+        yield f"  {alert.level:<13} {alert.code} {alert.message}"
     if len(profile.trend) > 1:
         yield f"  trend         {_trend(profile.trend)}"
 
 
-def _usage_lines(kpis: Mapping[str, Any]) -> Iterator[str]:
-    usage = kpis.get("usage") or {}
-    events, consumers = _int(usage.get("events")), _int(usage.get("consumers"))
-    yield f"  usage         {events} uses by {consumers} consumers"
-    activation = kpis.get("activation") or {}
-    if activation.get("activation_rate") is not None:
-        yield f"  activation    {_pct(activation['activation_rate'])}"
-    conversion = kpis.get("conversion") or {}
-    lift = conversion.get("absolute_lift")
+def _usage_lines(kpi: TagKpi) -> Iterator[str]:
+    yield f"  usage         {_int(kpi.events)} uses by {_int(kpi.consumers)} consumers"
+    if kpi.activation_rate is not None:
+        yield f"  activation    {_pct(kpi.activation_rate)}"
+    lift = kpi.absolute_lift
     if lift is not None:
-        mark = ", significant" if conversion.get("significant") else ""
-        yield f"  lift          {lift * 100:+.1f} pp (q {_num(conversion.get('q_value'))}{mark})"
-    quality = kpis.get("audience_quality") or {}
-    if quality.get("index") is not None:
-        yield f"  audience idx  {quality['index']:.2f}"
+        mark = ", significant" if kpi.significant else ""
+        yield f"  lift          {lift * 100:+.1f} pp (q {_num(kpi.q_value)}{mark})"
+    if kpi.audience_index is not None:
+        yield f"  audience idx  {kpi.audience_index:.2f}"
 
 
 def _trend(points: tuple[TrendPoint, ...]) -> str:
@@ -160,13 +153,13 @@ def _trend(points: tuple[TrendPoint, ...]) -> str:
     )
 
 
-def _pct(value: Any) -> str:
+def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _int(value: Any) -> str:
+def _int(value: int | None) -> str:
     return "-" if value is None else f"{value:,}"
 
 
-def _num(value: Any) -> str:
+def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.3g}"

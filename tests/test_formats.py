@@ -1,4 +1,4 @@
-"""The reporters render one LintResult four ways; SARIF is checked against the official schema."""
+"""The lint formats render one LintResult four ways; SARIF is checked against its schema."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tagctl.formats import render
 from tagctl.lint.result import LintResult, Violation
-from tagctl.reporters import render
 from tagctl.rules import registry
 
 DATA = Path(__file__).parent / "data"
