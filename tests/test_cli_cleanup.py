@@ -12,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tagctl.catalog.config import load_config
 from tagctl.edit.review import read_review
+from tagctl.kpi.history import open_history
+from tagctl.kpi.result import KpiRun
+from tagctl.kpi.settings import history_settings
 from tests.conftest import copy_catalog, run_tagctl
+from tests.report.documents import alert, document, tag_kpi
 from tests.test_cli_kpi import AS_OF, small_warehouse
 
 GENEROUS = "kpi:\n  cold: {max_coverage: 0.5, max_uses: 10}\n"
@@ -94,3 +99,52 @@ def test_a_decided_sheet_drives_deprecate(catalog: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "+status: deprecated" in result.stdout
     assert "unused for a quarter" in result.stdout
+
+
+def _with_a_merge(catalog: Path) -> None:
+    """Save a run in which view_live_30d is one audience with visit_app_30d."""
+    pair = {
+        "tags": ["visit_app_30d", "view_live_30d"],
+        "values": None,
+        "holders": [1000, 970],
+        "intersection": 965,
+        "jaccard": 0.958,
+        "phi": 0.95,
+        "a_in_b": 0.965,
+        "b_in_a": 0.995,
+        "kind": "duplicate",
+    }
+    says = "one audience with visit_app_30d (Jaccard 0.96): a merge candidate"
+    tags = {
+        "visit_app_30d": tag_kpi(redundant_with=["view_live_30d"]),
+        "view_live_30d": tag_kpi(
+            redundant_with=["visit_app_30d"], alerts=[alert("redundant", message=says)]
+        ),
+    }
+    run = KpiRun.from_document(document(tags, redundancy={"rate": 0.1, "pairs": [pair]}))
+    with open_history(history_settings(load_config(catalog / "tagctl.yaml")).url) as history:
+        history.save(run)
+
+
+def test_merge_candidates_come_with_their_survivor_and_command(
+    catalog: Path, tmp_path: Path
+) -> None:
+    _with_a_merge(catalog)
+    sheet = tmp_path / "review.yaml"
+    result = tagctl(catalog, "cleanup", "--out", str(sheet))
+    assert result.returncode == 0, result.stderr
+    assert "0 cold tags and 1 merge candidate to review" in result.stderr
+    text = sheet.read_text(encoding="utf-8")
+    assert '    replaced_by: "visit_app_30d"\n' in text and "    cold: false\n" in text
+    command = "tagctl deprecate view_live_30d --replaced-by visit_app_30d"
+    assert f"    command: \"{command} --reason 'merged into visit_app_30d'\"" in text
+    decided = text.replace(
+        "    decision:            # deprecate | keep\n    reason:\n",
+        '    decision: deprecate\n    reason: "one audience"\n',
+    )
+    sheet.write_text(decided, encoding="utf-8")
+    [decision] = read_review(sheet)
+    assert (decision.name, decision.replaced_by) == ("view_live_30d", "visit_app_30d")
+    applied = tagctl(catalog, "deprecate", "--from", str(sheet), "--dry-run")
+    assert applied.returncode == 0, applied.stderr
+    assert "replaced_by: visit_app_30d" in applied.stdout

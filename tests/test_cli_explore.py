@@ -149,6 +149,60 @@ def test_search_csv_and_nothing_found(run_tagctl: Run, sample_catalog: Path) -> 
     fails(run_tagctl("search", " ", "-C", sample_catalog), 2, "empty")
 
 
+# --- search --similar
+
+
+def test_search_similar_table(run_tagctl: Run, sample_catalog: Path) -> None:
+    out = ok(run_tagctl("search", "--similar", "visit_store_30d", "-C", sample_catalog))
+    lines = out.splitlines()
+    assert lines[0].split()[-2:] == ["similarity", "matched"]
+    assert lines[1].startswith("visit_store_7d ") and "name zh en source category" in lines[1]
+    assert lines[-1] == "10 tags like visit_store_30d"
+    assert len(lines) == 12 and "visit_store_30d " not in out
+
+
+def test_search_similar_json_and_csv(run_tagctl: Run, sample_catalog: Path) -> None:
+    args = ("search", "--similar", "purchase_serum_90d", "--limit", "3", "-C", sample_catalog)
+    text = ok(run_tagctl(*args, "--format", "json"))
+    rows = json.loads(text)
+    assert len(rows) == 3
+    assert list(rows[0])[-3:] == ["similarity", "matched", "fields"]
+    assert list(rows[0]["fields"]) == [
+        "name", "zh", "en", "description", "source", "logic", "category"
+    ]  # fmt: skip
+    scores = [row["similarity"] for row in rows]
+    assert scores == sorted(scores, reverse=True) and all(0 < s < 1 for s in scores)
+    assert ok(run_tagctl(*args, "--format", "json")) == text  # the same ranking every time
+    reader = csv.DictReader(io.StringIO(ok(run_tagctl(*args, "--format", "csv"))))
+    assert tuple(reader.fieldnames or ()) == (*SUMMARY_COLUMNS, "similarity", "matched")
+    first = next(reader)
+    assert first["name"] == rows[0]["name"] and float(first["similarity"]) == scores[0]
+    assert first["matched"] == ";".join(rows[0]["matched"])
+
+
+def test_search_limit_cuts_a_text_search(run_tagctl: Run, sample_catalog: Path) -> None:
+    every = search_json(run_tagctl, sample_catalog, "repurchase")
+    args = ("search", "repurchase", "--limit", "2", "-f", "json", "-C", sample_catalog)
+    assert json.loads(ok(run_tagctl(*args))) == every[:2]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--similar", "visit_stor_30d"], ["unknown tag: visit_stor_30d", "visit_store_30d?"]),
+        (["store", "--similar", "visit_store_30d"], ["not both"]),
+        (["--similar", "visit_store_30d", "--limit", "0"], ["--limit must be at least 1"]),
+        (["store", "--limit", "-1"], ["--limit must be at least 1"]),
+        (["--similar", "visit_store_30d", "-f", "yaml"], ["unknown format 'yaml'"]),
+        ([], ["the search query is empty"]),
+    ],
+)
+def test_search_similar_usage_errors(
+    run_tagctl: Run, sample_catalog: Path, args: list[str], words: list[str]
+) -> None:
+    fails(run_tagctl("search", *args, "-C", sample_catalog), 2, *words)
+
+
 # --- show
 
 
@@ -312,8 +366,9 @@ def test_export_bad_format(run_tagctl: Run, sample_catalog: Path) -> None:
 
 
 def test_new_writes_a_valid_draft_that_lint_flags(run_tagctl: Run, sample_catalog: Path) -> None:
+    # --force: purchase_serum_90d looks the same (see test_new_stops_at_a_look_alike)
     result = run_tagctl(
-        "new", "purchase_serum_30d", "--category", "transaction", cwd=sample_catalog
+        "new", "purchase_serum_30d", "--category", "transaction", "--force", cwd=sample_catalog
     )
     assert ok(result) == "tags/transaction/purchase_serum_30d.yaml\n"
     path = sample_catalog / "tags" / "transaction" / "purchase_serum_30d.yaml"
@@ -378,3 +433,44 @@ def test_new_unknown_category(run_tagctl: Run, sample_catalog: Path) -> None:
         2,
         "unknown category: sales",
     )
+
+
+def test_new_stops_at_a_look_alike(run_tagctl: Run, sample_catalog: Path) -> None:
+    path = sample_catalog / "tags" / "transaction" / "purchase_serum_30d.yaml"
+    result = run_tagctl("new", "purchase_serum_30d", "-c", "transaction", "-C", sample_catalog)
+    no_traceback(result)
+    assert result.returncode == 1, describe(result)
+    assert result.stdout == "" and not path.exists()
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "tagctl: did you mean to reuse `purchase_serum_90d`? live tags like purchase_serum_30d:"
+    )
+    assert lines[1].startswith("  purchase_serum_90d  0.9") and "[online]" in lines[1]
+    assert "(matched: name, category)" in lines[1]
+    assert "--force" in lines[-1] and "nothing written" in lines[-1]
+
+
+def test_new_force_writes_and_notes_the_look_alike(run_tagctl: Run, sample_catalog: Path) -> None:
+    args = ("new", "visit_store_14d", "-c", "behavior", "--force", "-C", sample_catalog)
+    result = run_tagctl(*args)
+    out = ok(result)
+    assert out.strip().endswith("tags/behavior/visit_store_14d.yaml")
+    assert (sample_catalog / "tags" / "behavior" / "visit_store_14d.yaml").exists()
+    assert "did you mean to reuse `visit_store_30d`?" in result.stderr
+    assert "visit_store_7d" not in result.stderr  # deprecated: nothing to reuse
+    assert "created a draft rule tag" in result.stderr
+
+
+def test_new_dry_run_notes_the_look_alike(run_tagctl: Run, sample_catalog: Path) -> None:
+    result = run_tagctl("new", "churn_risk_30d", "-c", "prediction", "-n", "-C", sample_catalog)
+    assert ok(result).startswith("name: churn_risk_30d\n")
+    assert "did you mean to reuse `churn_risk_7d`?" in result.stderr
+    assert "nothing written" not in result.stderr
+
+
+def test_new_without_a_look_alike_says_nothing_of_reuse(
+    run_tagctl: Run, sample_catalog: Path
+) -> None:
+    result = run_tagctl("new", "purchase_mask_30d", "-c", "transaction", cwd=sample_catalog)
+    assert ok(result) == "tags/transaction/purchase_mask_30d.yaml\n"
+    assert "reuse" not in result.stderr

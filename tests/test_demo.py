@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import pytest
-from clihelpers import describe, no_traceback
+import yaml
+from clihelpers import describe, no_traceback, run_tagctl
 
 from tagctl.catalog.config import load_catalog_config
 from tagctl.catalog.tags import Tag, load_tags
@@ -440,6 +442,167 @@ def test_holders_of_quality_tags_convert_more(demo: Demo) -> None:
 def test_amounts_are_positive(demo: Demo) -> None:
     low, high = demo.rows("SELECT min(amount), max(amount) FROM conversions")[0]
     assert 50 <= low < high <= 3000
+
+
+# --- planted redundant tags
+
+# (tag a, its value or None, tag b, its value or None): kind, as the KPI document orders them
+PLANTED_PAIRS = {
+    ("book_consultation_30d", None, "consult_surgery_30d", None): "duplicate",
+    ("member_level", "black_diamond", "vip_birthday_gift", None): "duplicate",
+    ("visit_store_7d", None, "visit_store_30d", None): "contained",
+}
+REDUNDANT_ALERTS = {"consult_surgery_30d", "vip_birthday_gift", "visit_store_7d"}
+
+# The users of P (all users here) holding a set, one query per layout; a boolean holds 'true'.
+LONG_HOLDERS = """SELECT DISTINCT user_id FROM tag_values
+    WHERE tag_name = ${tag} AND tag_value = ${value} AND updated_at < $as_of
+    AND user_id IN (SELECT user_id FROM users)"""
+WIDE_HOLDERS = """SELECT user_id FROM tag_values
+    WHERE CAST({column} AS VARCHAR) = ${value} AND updated_at < $as_of
+    AND user_id IN (SELECT user_id FROM users)"""
+# A pair's sizes and intersection, its figures over P, and a digest of each set's users.
+PAIR_FIGURES = """
+WITH a AS ({a}), b AS ({b}), counts AS (
+    SELECT (SELECT count(*) FROM a)::DOUBLE AS na, (SELECT count(*) FROM b)::DOUBLE AS nb,
+        (SELECT count(*) FROM a JOIN b USING (user_id))::DOUBLE AS s,
+        (SELECT count(*) FROM users)::DOUBLE AS n)
+SELECT na::BIGINT, nb::BIGINT, s::BIGINT, n::BIGINT, s / (na + nb - s),
+    (n * s - na * nb) / sqrt(na * nb * (n - na) * (n - nb)), s / na, s / nb,
+    (SELECT md5(string_agg(user_id::VARCHAR, ',' ORDER BY user_id)) FROM a),
+    (SELECT md5(string_agg(user_id::VARCHAR, ',' ORDER BY user_id)) FROM b)
+FROM counts"""
+
+
+class Figures(NamedTuple):
+    holders_a: int
+    holders_b: int
+    shared: int
+    population: int
+    jaccard: float
+    phi: float
+    a_in_b: float
+    b_in_a: float
+    users_a: str  # digests of the sets' user ids
+    users_b: str
+
+
+def pair_figures(con: duckdb.DuckDBPyConnection, pair: tuple[Any, ...], wide: bool) -> Figures:
+    """A planted pair's figures, counted from the warehouse's rows."""
+    tag_a, value_a, tag_b, value_b = pair
+    params = {"as_of": AS_OF, "a_value": value_a or "true", "b_value": value_b or "true"}
+    if wide:
+        a = WIDE_HOLDERS.format(column=f'"{tag_a}"', value="a_value")
+        b = WIDE_HOLDERS.format(column=f'"{tag_b}"', value="b_value")
+    else:
+        a = LONG_HOLDERS.format(tag="a_tag", value="a_value")
+        b = LONG_HOLDERS.format(tag="b_tag", value="b_value")
+        params.update(a_tag=tag_a, b_tag=tag_b)
+    row = con.execute(PAIR_FIGURES.format(a=a, b=b), params).fetchone()
+    assert row is not None
+    return Figures(*row)
+
+
+def pair_key(pair: dict[str, Any]) -> tuple[Any, ...]:
+    """A pair of the KPI document as a key of PLANTED_PAIRS."""
+    value_a, value_b = pair["values"] or [None, None]
+    return (pair["tags"][0], value_a, pair["tags"][1], value_b)
+
+
+def measure_demo(
+    summary: DemoSummary, folder: Path, tables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`tagctl kpi --format json` on a demo warehouse, as of its as_of, from a catalog copy."""
+    catalog = folder / "catalog"
+    shutil.copytree(SAMPLE_CATALOG, catalog, ignore=shutil.ignore_patterns(".tagctl"))
+    config_file = catalog / "tagctl.yaml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["warehouse"]["url"] = f"duckdb:///{summary.path}"
+    if tables is not None:
+        config["warehouse"]["tables"] = tables
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = run_tagctl("kpi", "--format", "json", "--as-of", AS_OF.date().isoformat(), cwd=catalog)
+    no_traceback(result)
+    assert result.returncode == 0, describe(result)
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+@pytest.fixture(scope="module")
+def measured(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The KPI document of the 20,000-user long demo."""
+    return measure_demo(demo.summary, tmp_path_factory.mktemp("kpi"))
+
+
+def test_summary_names_the_planted_redundant_pairs(demo: Demo) -> None:
+    assert demo.summary.redundant_pairs == (
+        ("consult_surgery_30d", "book_consultation_30d"),
+        ("vip_birthday_gift", "member_level=black_diamond"),
+        ("visit_store_7d", "visit_store_30d"),
+    )
+
+
+def test_kpi_finds_exactly_the_planted_pairs_with_their_figures(
+    demo: Demo, measured: dict[str, Any]
+) -> None:
+    found = {pair_key(pair): pair for pair in measured["catalog"]["redundancy"]["pairs"]}
+    assert {key: pair["kind"] for key, pair in found.items()} == PLANTED_PAIRS
+    for key, pair in found.items():
+        counted = pair_figures(demo.con, key, wide=False)
+        assert counted.population == demo.summary.users
+        assert pair["holders"] == [counted.holders_a, counted.holders_b], key
+        assert pair["intersection"] == counted.shared, key
+        for name in ("jaccard", "phi", "a_in_b", "b_in_a"):
+            assert pair[name] == pytest.approx(getattr(counted, name), rel=1e-5), (key, name)
+
+
+def test_the_planted_pairs_are_what_was_planted(demo: Demo) -> None:
+    figures = {pair: pair_figures(demo.con, pair, wide=False) for pair in PLANTED_PAIRS}
+    twins = figures["book_consultation_30d", None, "consult_surgery_30d", None]
+    assert twins.shared == twins.holders_b  # the 97% are the first rows of the 100%
+    assert 0.965 <= twins.jaccard <= 0.975 and twins.phi > 0.95
+    copied = figures["member_level", "black_diamond", "vip_birthday_gift", None]
+    assert copied.holders_a == copied.holders_b == copied.shared > 0
+    assert copied.jaccard == copied.phi == 1.0
+    inner = figures["visit_store_7d", None, "visit_store_30d", None]
+    outer_coverage = inner.holders_b / inner.population
+    assert inner.shared == inner.holders_a >= 100 and outer_coverage <= 0.75
+    assert inner.a_in_b - outer_coverage >= 0.2
+
+
+def test_kpi_says_which_planted_tags_are_redundant(
+    measured: dict[str, Any], by_name: dict[str, Tag]
+) -> None:
+    tags = measured["tags"]
+    alerted = {n for n, kpi in tags.items() if any(a["code"] == "redundant" for a in kpi["alerts"])}
+    assert alerted == REDUNDANT_ALERTS
+    partners = {n: kpi["redundant_with"] for n, kpi in tags.items() if kpi["redundant_with"]}
+    expected: dict[str, list[str]] = {}
+    for a, _, b, _ in PLANTED_PAIRS:
+        expected.setdefault(a, []).append(b)
+        expected.setdefault(b, []).append(a)
+    assert partners == expected
+    online = [name for name in tags if by_name[name].status == "online"]
+    counted = {"book_consultation_30d", "consult_surgery_30d", "vip_birthday_gift"}
+    assert measured["catalog"]["redundancy"]["rate"] == pytest.approx(
+        len(counted) / len(online), rel=1e-5
+    )
+
+
+def test_the_wide_layout_holds_the_planted_sets_unmeasured(
+    small: dict[str, DemoSummary], tmp_path: Path
+) -> None:
+    document = measure_demo(small["wide"], tmp_path, {"tag_values": {"layout": "wide"}})
+    assert document["catalog"]["redundancy"] is None
+    assert "redundancy: not measured on the wide layout" in document["notes"]
+    with (
+        duckdb.connect(str(small["wide"].path), read_only=True) as wide,
+        duckdb.connect(str(small["long"].path), read_only=True) as long,
+    ):
+        for pair in PLANTED_PAIRS:
+            figures = pair_figures(wide, pair, wide=True)
+            assert figures == pair_figures(long, pair, wide=False), pair
+            assert figures.shared == min(figures.holders_a, figures.holders_b) > 0, pair
 
 
 # --- wide layout

@@ -43,6 +43,7 @@ ALERT_CODES = {
     "zombie",
     "drift",
     "negative_lift",
+    "redundant",
 }
 
 # The sample catalog's tag files: every row below is written for one of them.

@@ -39,8 +39,10 @@ def cleanup(
 ) -> None:
     """Write the cleanup review sheet: every cold tag of the last saved KPI run
     (online, coverage under kpi.cold.max_coverage, at most kpi.cold.max_uses
-    uses in the window) with its KPIs, owners and dependents, and an empty
-    decision for the reviewers.
+    uses in the window) and every merge candidate (a live tag that is one
+    audience with another, with that survivor as replaced_by and the exact
+    tagctl deprecate line), with its KPIs, owners and dependents, and an
+    empty decision for the reviewers.
 
     An existing sheet is never overwritten without --force: it may hold
     decisions. A device or a pipe is written through. Exit 0 when written, 2
@@ -60,8 +62,11 @@ def cleanup(
         return
     with output_writer(out) as stream:
         stream.write(review.sheet)
-    count = review.tags
-    typer.echo(f"{out}: {count} cold tag{'' if count == 1 else 's'} to review", err=True)
+    count, merges = review.tags, review.merges
+    listed = f"{count} cold tag{'' if count == 1 else 's'}"
+    if merges:
+        listed += f" and {merges} merge candidate{'' if merges == 1 else 's'}"
+    typer.echo(f"{out}: {listed} to review", err=True)
 
 
 def _check_out(out: Path, force: bool) -> None:

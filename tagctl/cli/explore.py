@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tagctl.cli.options import CatalogOption, ColorOption, OutputOption, check_format, open_output
+from tagctl.cli.options import (
+    CatalogOption,
+    ColorOption,
+    OutputOption,
+    check_format,
+    collector_paused,
+    open_output,
+)
+from tagctl.errors import EXIT_FINDINGS, UsageError
 
 if TYPE_CHECKING:
     from tagctl.catalog.config import Config
@@ -28,12 +36,18 @@ name (zh or en) or the start of a name word, the description or an enum
 value's label. Chinese terms match anywhere in the text; Latin terms match
 at the start of a word, case-insensitively. Every term must match.
 
+--similar TAG ranks the other tags by how alike their definitions are to
+TAG's (name words, display names, description, source tables, logic,
+category; a score from 0 to 1, see the README) and shows the top 10, or
+--limit N.
+
 \b
 Examples:
   tagctl search 复购
   tagctl search repurchase
   tagctl search "skin type" --format json
   tagctl search 肤质 --format csv
+  tagctl search --similar visit_store_30d --limit 5
 """
 
 SHOW_EPILOG = """Examples:
@@ -77,11 +91,17 @@ placeholders: the file passes `tagctl validate`, and `tagctl lint` reports
 each placeholder (TG504) until it is replaced. An existing file is never
 overwritten.
 
+Before writing, the live tags are ranked against the new one by name words
+(the window apart) and category; when one scores 0.6 or more, the closest
+are printed ("did you mean to reuse ...?") and nothing is written (exit 1),
+unless --force. --dry-run prints them as a note.
+
 \b
 Examples:
-  tagctl new purchase_serum_30d --category transaction
+  tagctl new purchase_mask_30d --category transaction
   tagctl new skin_tone --category profile --type fact --value-type enum
   tagctl new churn_risk_30d --category prediction --dry-run
+  tagctl new visit_store_14d --category behavior --force
 """
 
 FormatOption = typer.Option("--format", "-f", metavar="FORMAT", help="table, json or csv.")
@@ -133,22 +153,58 @@ def list_tags(
 
 
 def search(
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words, Chinese or English.")],
+    query: Annotated[
+        str | None,
+        typer.Argument(metavar="[QUERY]", help="Words, Chinese or English.", show_default=False),
+    ] = None,
+    like: Annotated[
+        str | None,
+        typer.Option(
+            "--similar", metavar="TAG", help="Rank the tags whose definitions are most like TAG's."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", metavar="N", help="At most N tags (with --similar: 10)."),
+    ] = None,
     fmt: Annotated[str, FormatOption] = "table",
     catalog: Annotated[Path | None, CatalogOption] = None,
     color: Annotated[bool | None, ColorOption] = None,
 ) -> None:
-    """Search tags by name, display names (zh and en) and description, best match first.
+    """Search tags by name, display names (zh and en) and description, best match first;
+    or, with --similar TAG, the tags most like TAG.
 
-    Exit 0 (also when nothing matches), or 2 for an empty query or a bad format.
+    Exit 0 (also when nothing matches), or 2 for an empty query, a QUERY with
+    --similar, an unknown TAG, a --limit below 1 or a bad format.
     """
     # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.explore.search import search as find
     from tagctl.formats.catalog import LIST_FORMATS, render_hits
 
     check_format(fmt, LIST_FORMATS)
+    if like is not None:
+        if query is not None:
+            raise UsageError("give a QUERY or --similar TAG, not both")
+        _similar(like, limit, fmt, catalog, color)
+        return
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {limit}")
     config, tags = _load(catalog)
-    render_hits(find(tags, query), config.root, fmt, sys.stdout, color)
+    hits = find(tags, query or "")
+    render_hits(hits[:limit], config.root, fmt, sys.stdout, color)
+
+
+def _similar(
+    name: str, limit: int | None, fmt: str, catalog: Path | None, color: bool | None
+) -> None:
+    # lazy: a command loads only what it runs, so that start-up stays fast
+    from tagctl.explore.similar import DEFAULT_LIMIT, similar
+    from tagctl.formats.catalog import render_similar
+
+    config, tags = _load(catalog)
+    with collector_paused():
+        found = similar(tags, name, DEFAULT_LIMIT if limit is None else limit)
+    render_similar(found, name, config.root, fmt, sys.stdout, color)
 
 
 def show(
@@ -246,21 +302,38 @@ def new(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Print the file; write nothing.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write it even when a live tag looks the same.")
+    ] = False,
     catalog: Annotated[Path | None, CatalogOption] = None,
 ) -> None:
     """Create tags/<category>/<name>.yaml, a new draft tag with TODO placeholders.
 
-    Exit 0 and print the new file's path; 2 for a name that breaks the naming
-    rules, an unknown category or type, or a tag or file that already exists.
+    Exit 0 and print the new file's path; 1 when a live tag looks like the new
+    one (listed on stderr; --force writes anyway); 2 for a name that breaks
+    the naming rules, an unknown category or type, or a tag or file that
+    already exists.
     """
     # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.explore.newtag import new_tag, write
+    from tagctl.explore.similar import reuse
+    from tagctl.formats.catalog import reuse_lines
 
     config, tags = _load(catalog, quiet=True)
     created = new_tag(config, tags, name, category, kind, value_type)
+    found = reuse(tags, created.name, created.category)
+    if found:
+        first, *rest = reuse_lines(created.name, found)
+        sys.stderr.writelines([f"tagctl: {first}\n", *(f"{line}\n" for line in rest)])
     if dry_run:
         sys.stdout.write(created.text)
         return
+    if found and not force:
+        sys.stderr.write(
+            "tagctl: nothing written: reuse that tag, or pass --force to create "
+            f"{created.name} anyway\n"
+        )
+        raise typer.Exit(EXIT_FINDINGS)
     write(created, config.root)
     sys.stdout.write(f"{_shown(created.path)}\n")
     sys.stderr.write(

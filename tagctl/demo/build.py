@@ -61,6 +61,8 @@ class DemoSummary:
     zombie_tags: tuple[str, ...]
     lift_tags: tuple[str, ...]
     quality_tags: tuple[str, ...]
+    # (tag, the tag or tag=value whose holders it overlaps): planted redundant pairs
+    redundant_pairs: tuple[tuple[str, str], ...]
 
     @property
     def tag_rows(self) -> int:
@@ -221,4 +223,5 @@ def _summary(out: Path, job: _Job, rows: dict[str, int]) -> DemoSummary:
         zombie_tags=tuple(p.name for p in plans if p.zombie),
         lift_tags=job.campaigns.lift_tags,
         quality_tags=tuple(job.campaigns.boosts),
+        redundant_pairs=tuple((p.name, p.follows) for p in plans if p.follows),
     )

@@ -9,7 +9,9 @@ draw and taking a fixed share, so the counts do not wobble with the seed.
 A tag's rows are the users `((k * stride + shift) mod users) + 1` for
 `k = 0 .. rows - 1`: a permutation of the users (`stride` is coprime to
 their number), so no user gets a tag twice. The first `holders` rows hold
-the tag; the rest are 'false' (boolean tags) or '' (others).
+the tag; the rest are 'false' (boolean tags) or '' (others). A few tags
+share a permutation, planted to be redundant (overlaps.py): the first
+`copy_rows` rows of such an enum tag hold `copy_value`.
 """
 
 from __future__ import annotations
@@ -18,10 +20,18 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tagctl.catalog.tags import REFRESH_HOURS, Tag
 from tagctl.demo.domain import Domain, domain_of
+from tagctl.demo.overlaps import (
+    FOLLOWS,
+    PLANTED,
+    Follow,
+    followed,
+    follower_holders,
+    planted_coverage,
+)
 
 NO_ROWS = ("draft", "retired")
 HOUR = 3600
@@ -56,6 +66,9 @@ class TagPlan:
     stale: bool
     uses: int
     zombie: bool
+    copy_rows: int = 0  # rows k < copy_rows hold copy_value (an enum tag that leads)
+    copy_value: str = ""
+    follows: str | None = None  # the tag (or tag=value) this tag's holders overlap
 
     @property
     def name(self) -> str:
@@ -84,9 +97,12 @@ def plan_tags(
     violating = pick(checkable, _share(VIOLATION_SHARE, names), seed, "violation")
     online = [t.name for t in measured if t.status == "online"]
     zombies = pick(online, _share(ZOMBIE_SHARE, online), seed, "zombie")
-    return tuple(
-        _tag_plan(t, users, seed, as_of, coverage[t.name], (stale, violating, zombies))
-        for t in measured
+    return _plant(
+        tuple(
+            _tag_plan(t, users, seed, as_of, coverage[t.name], (stale, violating, zombies))
+            for t in measured
+        ),
+        users,
     )
 
 
@@ -110,13 +126,52 @@ def _coverages(measured: Sequence[Tag], seed: int) -> dict[str, float]:
     low, high = COVERAGE_RANGE
     coverage = {name: low * (high / low) ** draw for name, draw in draws.items()}
     core = {t.name for t in measured if t.core}
-    standard = sorted((name for name in draws if name not in core), key=draws.__getitem__)
+    # the planted redundant tags' coverage follows its own rules (overlaps.py)
+    standard = sorted(
+        (name for name in draws if name not in core and name not in PLANTED), key=draws.__getitem__
+    )
     if standard:
         coverage[standard[0]] = min(coverage[standard[0]], RARE_COVERAGE)
     lifted = standard[1:][::-1][: max(0, HIGH_TAGS - len(core))]
     for name in (*core, *lifted):
         coverage[name] = CORE_COVERAGE[0] + draws[name] * (CORE_COVERAGE[1] - CORE_COVERAGE[0])
-    return coverage
+    return planted_coverage(coverage)
+
+
+def _plant(plans: tuple[TagPlan, ...], users: int) -> tuple[TagPlan, ...]:
+    """The plans with each follower on its leader's permutation (overlaps.py)."""
+    by_name = {p.name: p for p in plans}
+    for follow in FOLLOWS:
+        leader, follower = by_name.get(follow.leader), by_name.get(follow.follower)
+        if leader is None or follower is None:
+            continue
+        if follow.value is not None:
+            if follow.value not in leader.domain.choices:
+                continue
+            leader = by_name[leader.name] = _leading(leader, follow)
+        holders = follower_holders(follow, leader.holders)[1]
+        by_name[follower.name] = replace(
+            follower,
+            coverage=holders / users,
+            holders=holders,
+            extra=min(users - holders, follower.extra),
+            stride=leader.stride,
+            shift=leader.shift,
+            follows=followed(follow),
+        )
+    return tuple(by_name[p.name] for p in plans)
+
+
+def _leading(leader: TagPlan, follow: Follow) -> TagPlan:
+    """An enum leader whose first rows hold `follow.value`; the others draw other values."""
+    value = follow.value or ""
+    others = tuple(choice for choice in leader.domain.choices if choice != value)
+    return replace(
+        leader,
+        domain=replace(leader.domain, choices=others or leader.domain.choices),
+        copy_rows=follower_holders(follow, leader.holders)[0],
+        copy_value=value,
+    )
 
 
 def _tag_plan(

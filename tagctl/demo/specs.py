@@ -74,6 +74,8 @@ def _tag_row(plan: TagPlan, batch: int, boosts: Mapping[str, float]) -> tuple[ob
         plan.newest,
         max(1, plan.spread),
         boosts.get(plan.name, 1.0),
+        plan.copy_rows,
+        plan.copy_value,
     )
 
 

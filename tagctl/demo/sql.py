@@ -19,11 +19,14 @@ MACROS = (
     " 1 + CAST(floor(pow(demo_draw(salt, id, stream), skew) * n) AS BIGINT)",
     "CREATE TEMP MACRO demo_scaled(salt, id, low, high, skew) AS"
     " low + pow(demo_draw(salt, id, 1), skew) * (high - low)",
+    # Rows k < copy_rows hold copy_value (0 and '' but for a planted enum tag, overlaps.py).
     """CREATE TEMP MACRO demo_value(
-        kind, salt, id, k, holders, choices, low, high, skew, bad_rate, bad_value, as_of
+        kind, salt, id, k, holders, choices, low, high, skew, bad_rate, bad_value, as_of,
+        copy_rows, copy_value
     ) AS CASE
         WHEN k >= holders THEN CASE WHEN kind = 'boolean' THEN 'false' ELSE '' END
-        WHEN bad_rate > 0 AND (k = 0 OR demo_draw(salt, id, 2) < bad_rate) THEN bad_value
+        WHEN k < copy_rows THEN copy_value
+        WHEN bad_rate > 0 AND (k = copy_rows OR demo_draw(salt, id, 2) < bad_rate) THEN bad_value
         WHEN kind = 'boolean' THEN 'true'
         WHEN kind = 'choice' THEN choices[demo_pick(salt, id, 1, skew, len(choices))]
         WHEN kind = 'integer' THEN CAST(
@@ -57,7 +60,8 @@ LONG_TABLE = (
 SPEC_TAGS = """CREATE TEMP TABLE demo_tags (
     tag_name VARCHAR, batch INTEGER, kind VARCHAR, salt BIGINT, holders BIGINT, extra BIGINT,
     stride BIGINT, shift BIGINT, choices VARCHAR[], low DOUBLE, high DOUBLE, skew DOUBLE,
-    bad_rate DOUBLE, bad_value VARCHAR, newest TIMESTAMP, spread BIGINT, boost DOUBLE)"""
+    bad_rate DOUBLE, bad_value VARCHAR, newest TIMESTAMP, spread BIGINT, boost DOUBLE,
+    copy_rows BIGINT, copy_value VARCHAR)"""
 SPEC_USAGE = """CREATE TEMP TABLE demo_usage (
     tag_name VARCHAR, salt BIGINT, uses BIGINT, zombie BOOLEAN,
     types VARCHAR[], prefixes VARCHAR[], departments VARCHAR[])"""
@@ -73,7 +77,7 @@ SELECT range, demo_draw($seed, range, 0) < $active FROM range(1, $users + 1)"""
 LONG_VALUES = """INSERT INTO tag_values
 SELECT user_id, tag_name,
     demo_value(kind, salt, user_id, k, holders, choices, low, high, skew, bad_rate, bad_value,
-               $as_of),
+               $as_of, copy_rows, copy_value),
     demo_updated(salt, user_id, newest, spread)
 FROM (
     SELECT *, (k * stride + shift) % $users + 1 AS user_id

@@ -53,7 +53,7 @@ def _column(index: int, plan: TagPlan) -> str:
     value = (
         f"demo_value($kind_{index}, $salt_{index}, user_id, k_{index}, $holders_{index},"
         f" $choices_{index}, $low_{index}, $high_{index}, $skew_{index}, $bad_rate_{index},"
-        f" $bad_value_{index}, $as_of)"
+        f" $bad_value_{index}, $as_of, $copy_rows_{index}, $copy_value_{index})"
     )
     if column_type(plan) != "VARCHAR":
         value = f"CAST(NULLIF({value}, '') AS {column_type(plan)})"
@@ -80,5 +80,7 @@ def _params(index: int, plan: TagPlan, users: int) -> dict[str, object]:
         "skew": domain.skew,
         "bad_rate": plan.bad_rate,
         "bad_value": domain.bad_value or "",
+        "copy_rows": plan.copy_rows,
+        "copy_value": plan.copy_value,
     }
     return {f"{key}_{index}": value for key, value in values.items()}

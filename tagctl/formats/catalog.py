@@ -2,8 +2,11 @@
 
 `list` and `search` print a table for people, and JSON (an array of
 summaries) or CSV (one row per tag) for tools; search adds the `match`
-level of each hit. `show` prints the whole definition as text, or as the
-JSON entry of `tagctl export` with `kpis` and `trend` added.
+level of each hit, and `search --similar` the `similarity` score and the
+fields that `matched` (JSON also has each field's own similarity under
+`fields`). `show` prints the whole definition as text, or as the JSON
+entry of `tagctl export` with `kpis` and `trend` added. The matches that
+stop `tagctl new` are lines for stderr (`reuse_lines`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from tagctl.catalog.tags import Tag
 from tagctl.explore.profile import Profile
 from tagctl.explore.records import SUMMARY_COLUMNS, entry, summary, summary_row
 from tagctl.explore.search import Hit
+from tagctl.explore.similar import SimilarTag
 from tagctl.formats.text import use_color
 from tagctl.textsafe import cell, printable, spreadsheet_cell
 
@@ -37,7 +41,7 @@ def render_tags(
     elif fmt == "csv":
         _csv([summary_row(tag, root) for tag in tags], SUMMARY_COLUMNS, stream)
     else:
-        _table([(tag, None) for tag in tags], stream, color, f"{len(tags)} tags")
+        _table(tags, stream, color, f"{len(tags)} tags")
 
 
 def render_hits(
@@ -51,7 +55,66 @@ def render_hits(
         _csv(rows, (*SUMMARY_COLUMNS, "match"), stream)
     else:
         footer = f"{len(hits)} tags found" if hits else "no tag matches"
-        _table([(hit.tag, hit.match.label) for hit in hits], stream, color, footer)
+        extra = [("match", [hit.match.label for hit in hits])]
+        _table([hit.tag for hit in hits], stream, color, footer, extra)
+
+
+def render_similar(
+    found: Sequence[SimilarTag],
+    name: str,
+    root: Path,
+    fmt: str,
+    stream: TextIO,
+    color: bool | None = None,
+) -> None:
+    """The tags of `tagctl search --similar NAME`, most alike first."""
+    if fmt == "json":
+        _json([_similar_document(item, root) for item in found], stream)
+    elif fmt == "csv":
+        rows = [
+            {
+                **summary_row(item.tag, root),
+                "similarity": str(item.score),
+                "matched": ";".join(item.similarity.matched),
+            }
+            for item in found
+        ]
+        _csv(rows, (*SUMMARY_COLUMNS, "similarity", "matched"), stream)
+    else:
+        shown = printable(name)
+        footer = f"{len(found)} tags like {shown}" if found else f"no tag is like {shown}"
+        extra = [
+            ("similarity", [_score(item.score) for item in found]),
+            ("matched", [" ".join(item.similarity.matched) for item in found]),
+        ]
+        _table([item.tag for item in found], stream, color, footer, extra)
+
+
+def reuse_lines(name: str, found: Sequence[SimilarTag]) -> list[str]:
+    """What `tagctl new NAME` says about the live tags it may duplicate, one line each."""
+    best = found[0].tag.name
+    lines = [f"did you mean to reuse `{best}`? live tags like {name}:"]
+    for item in found:
+        tag = item.tag
+        labels = " · ".join(label for label in (tag.zh, tag.en) if label)
+        matched = ", ".join(item.similarity.matched) or "-"
+        lines.append(
+            f"  {tag.name}  {_score(item.score)}  {labels}  [{tag.status}]  (matched: {matched})"
+        )
+    return [printable(line) for line in lines]
+
+
+def _similar_document(item: SimilarTag, root: Path) -> dict[str, Any]:
+    return {
+        **summary(item.tag, root),
+        "similarity": item.score,
+        "matched": list(item.similarity.matched),
+        "fields": dict(item.similarity.fields),
+    }
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}"
 
 
 def _json(document: Any, stream: TextIO) -> None:
@@ -66,8 +129,13 @@ def _csv(rows: Sequence[dict[str, str]], columns: Sequence[str], stream: TextIO)
 
 
 def _table(
-    rows: Sequence[tuple[Tag, str | None]], stream: TextIO, color: bool | None, footer: str
+    tags: Sequence[Tag],
+    stream: TextIO,
+    color: bool | None,
+    footer: str,
+    extra: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> None:
+    """One row per tag; `extra` adds columns (header, one text per tag) after the owner."""
     # lazy: rich (about 40 ms) only for a table on the terminal
     from rich.console import Console
     from rich.table import Table
@@ -76,7 +144,6 @@ def _table(
     buffer = io.StringIO()
     width = shutil.get_terminal_size().columns if on else 200
     console = Console(file=buffer, force_terminal=on, no_color=not on, width=width, highlight=False)
-    matched = any(match is not None for _, match in rows)
     table = Table(show_lines=False, pad_edge=False, box=None, header_style="bold")
     for header in (
         "name",
@@ -88,14 +155,14 @@ def _table(
         "business owner",
     ):
         table.add_column(header, no_wrap=header == "name", overflow="fold")
-    if matched:
-        table.add_column("match")
-    for tag, match in rows:
+    for header, _ in extra:
+        table.add_column(header)
+    for row, tag in enumerate(tags):
         style = "dim" if tag.status in ("deprecated", "retired") else ""
         texts = [tag.name, tag.zh, tag.en, tag.category, tag.type, tag.status, tag.business_owner]
-        cells = [cell(text) for text in texts]
-        table.add_row(*cells, *([cell(match or "")] if matched else []), style=style)
-    if rows:
+        texts += [values[row] for _, values in extra]
+        table.add_row(*[cell(text) for text in texts], style=style)
+    if tags:
         console.print(table)
     console.print(footer, markup=False)
     stream.writelines(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

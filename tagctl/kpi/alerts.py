@@ -2,7 +2,8 @@
 
 Alert codes are stable (the report translates them): `no_data`,
 `low_coverage`, `high_coverage`, `stale`, `domain_violations`, `zombie`,
-`drift`, `negative_lift`. Levels are `warning` and `alert`; `--fail-on`
+`drift`, `negative_lift`, and `redundant` (added by the redundancy family, see
+`tagctl.kpi.redundancy`). Levels are `warning` and `alert`; `--fail-on`
 compares against them.
 
 Star score: `log10(1 + uses in the window) * (1 + relative lift)`, the lift

@@ -21,7 +21,8 @@ from tagctl.kpi.campaigns import CampaignsFound
 from tagctl.kpi.coverage import CoverageCounts
 from tagctl.kpi.freshness import freshness
 from tagctl.kpi.plan import Plan, late_notes
-from tagctl.kpi.result import AudienceQuality, KpiRun, Population, TagKpi
+from tagctl.kpi.redundancy_rules import Judged
+from tagctl.kpi.result import Alert, AudienceQuality, KpiRun, Population, TagKpi
 from tagctl.kpi.settings import KpiSettings
 from tagctl.kpi.usage import UsageFound
 from tagctl.kpi.values import TagValues
@@ -40,6 +41,7 @@ class Found:
     usage: UsageFound | None = None
     campaigns: CampaignsFound | None = None
     late: Mapping[str, int] = field(default_factory=dict)  # table -> rows after as_of
+    redundancy: Judged | None = None  # None: not measured
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def assemble(
 ) -> KpiRun:
     """The run's result from what the families found; the layout's notes join `notes`."""
     kpis = _tag_kpis(tags, plan, settings, found, baseline)
+    if found.redundancy is not None:
+        _redundant(kpis, plan, found.redundancy)
     if found.wide:
         notes.append("wide layout: string and date tags have no value distribution")
     notes += late_notes(found.late, plan.as_of)
@@ -71,7 +75,10 @@ def assemble(
         window_days=plan.window_days,
         attribution_days=plan.attribution_days,
         population=found.population,
-        catalog=catalog_summary(tags, plan, kpis, found.coverage, size, settings, usage_known),
+        catalog=replace(
+            catalog_summary(tags, plan, kpis, found.coverage, size, settings, usage_known),
+            redundancy=found.redundancy.redundancy if found.redundancy is not None else None,
+        ),
         tags=kpis,
         warehouse=dict(warehouse),
         notes=notes,
@@ -184,3 +191,12 @@ def _q_values(kpis: Mapping[str, TagKpi], min_sample: int) -> None:
         kpi.conversion = replace(
             c, q_value=q_value, significant=stats.significant(q_value, sizes, min_sample)
         )
+
+
+def _redundant(kpis: Mapping[str, TagKpi], plan: Plan, judged: Judged) -> None:
+    """Each measured tag's `redundant_with`, and the `redundant` alert of those that should go."""
+    for tag in plan.tags:
+        kpi = kpis[tag.name]
+        kpi.redundant_with = judged.redundant_with.get(tag.name, [])
+        if tag.name in judged.to_go:
+            kpi.alerts.append(Alert("redundant", "warning", judged.to_go[tag.name]))

@@ -1,10 +1,14 @@
-"""The cleanup review sheet: the cold tags of the last saved KPI run, to decide on.
+"""The cleanup review sheet: the cold tags and merge candidates of the last saved KPI run.
 
 Cold tags are those the KPI run lists under `catalog.cold` (DESIGN.md
 section 6: online, coverage under `kpi.cold.max_coverage`, at most
-`kpi.cold.max_uses` uses in the window). The sheet gives each its KPIs,
-owners and dependents, and an empty `decision:` for the reviewers; `tagctl
-deprecate --from` reads it back (the format is in `tagctl/edit/review.py`).
+`kpi.cold.max_uses` uses in the window). Merge candidates are the live tags
+the run's redundancy found to be one audience with another tag and that
+should go (their `redundant` alert, see `tagctl.kpi.redundancy`); each comes
+with its suggested survivor in `replaced_by` and the exact `tagctl
+deprecate` line. The sheet gives each tag its KPIs, owners and dependents,
+and an empty `decision:` for the reviewers; `tagctl deprecate --from` reads
+it back (the format is in `tagctl/edit/review.py`).
 
 The sheet is written as plain text, strings in JSON quoting (which YAML
 reads as double-quoted scalars), so that any name or reason reads back
@@ -14,13 +18,16 @@ exactly.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag, load_tags
 from tagctl.kpi.history import saved_run
-from tagctl.kpi.result import KpiRun, TagKpi, iso
+from tagctl.kpi.result import KpiRun, Overlap, TagKpi, iso
+
+ENDED = ("deprecated", "retired")
 
 
 @dataclass(frozen=True)
@@ -35,12 +42,16 @@ class Candidate:
     business_owner: str
     data_owner: str
     dependents: tuple[str, ...]  # tags whose depends_on names it, with their status
+    cold: bool = True
+    survivor: str | None = None  # a merge candidate: the tag it is one audience with
+    why: str | None = None  # the run's words on the overlap
 
 
 @dataclass(frozen=True)
 class Review:
     sheet: str  # the text to write
     tags: int  # the cold tags it lists
+    merges: int = 0  # the merge candidates it lists (a tag may be both)
 
 
 def cleanup_review(config: Config, asker: str = "cleanup") -> Review:
@@ -48,23 +59,59 @@ def cleanup_review(config: Config, asker: str = "cleanup") -> Review:
     when the history holds no run."""
     run = saved_run(config, asker)
     found = candidates(run, load_tags(config)[0])
-    return Review(review_sheet(run, found, config.name), len(found))
+    cold = sum(1 for c in found if c.cold)
+    merges = sum(1 for c in found if c.survivor is not None)
+    return Review(review_sheet(run, found, config.name), cold, merges)
 
 
 def candidates(run: KpiRun, tags: Sequence[Tag]) -> list[Candidate]:
-    """The cold tags of `run` that are still in the catalog, by name."""
+    """The cold tags and merge candidates of `run` still in the catalog: cold ones first."""
     by_name = {tag.name: tag for tag in tags}
     users: dict[str, list[str]] = {}
     for user in tags:
         for name in user.depends_on:
             users.setdefault(name, []).append(f"{user.name} ({user.status})")
+    merging = merges(run, by_name)
+    cold = sorted(run.catalog.cold)
     found = []
-    for name in sorted(run.catalog.cold):
+    for name in [*cold, *sorted(set(merging) - set(cold))]:
         tag = by_name.get(name)
         if tag is None:  # removed from the catalog since the run
             continue
-        found.append(_candidate(tag, run.tags.get(name), tuple(sorted(users.get(name, ())))))
+        candidate = _candidate(tag, run.tags.get(name), tuple(sorted(users.get(name, ()))))
+        survivor, why = merging.get(name, (None, None))
+        found.append(replace(candidate, cold=name in cold, survivor=survivor, why=why))
     return found
+
+
+def merges(run: KpiRun, tags: Mapping[str, Tag]) -> dict[str, tuple[str, str]]:
+    """Live tags that should go as redundant: name -> (survivor, why).
+
+    The survivor is the other tag of the pair with the highest Jaccard that
+    names the tag as the one to go (its `redundant` alert), when that tag is
+    live too.
+    """
+    if run.catalog.redundancy is None:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for name, kpi in sorted(run.tags.items()):
+        alert = next((a for a in kpi.alerts if a.code == "redundant"), None)
+        tag = tags.get(name)
+        if alert is None or tag is None or tag.status in ENDED:
+            continue
+        survivor = _survivor(run.catalog.redundancy.pairs, name, tags)
+        if survivor is not None:
+            found[name] = (survivor, alert.message)
+    return found
+
+
+def _survivor(pairs: Sequence[Overlap], name: str, tags: Mapping[str, Tag]) -> str | None:
+    for pair in pairs:  # highest Jaccard first
+        if name in pair.tags:
+            other = pair.tags[1] if pair.tags[0] == name else pair.tags[0]
+            if other in tags and tags[other].status not in ENDED:
+                return other
+    return None
 
 
 def _candidate(tag: Tag, kpi: TagKpi | None, dependents: tuple[str, ...]) -> Candidate:
@@ -87,7 +134,10 @@ def review_sheet(run: KpiRun, found: Sequence[Candidate], catalog: str) -> str:
     """The review sheet's text."""
     as_of = iso(run.as_of)
     lines = [
-        f"# Cleanup review of {catalog}: the cold tags of the KPI run of {as_of[:10]}.",
+        f"# Cleanup review of {catalog}: the cold tags and merge candidates of the KPI run"
+        f" of {as_of[:10]}.",
+        "# Merge candidates (one audience with another tag) come with a suggested",
+        "# replaced_by and the command that would deprecate them alone.",
         "# For each tag set decision to deprecate (with a reason) or keep, then run",
         "#   tagctl deprecate --from THIS_FILE --dry-run   # the exact edits",
         "#   tagctl deprecate --from THIS_FILE             # apply them",
@@ -106,12 +156,19 @@ def review_sheet(run: KpiRun, found: Sequence[Candidate], catalog: str) -> str:
 
 def _entry(c: Candidate) -> list[str]:
     dependents = ", ".join(_text(name) for name in c.dependents)
+    merge = []
+    if c.survivor is not None:
+        command = ["tagctl", "deprecate", c.name, "--replaced-by", c.survivor]
+        command += ["--reason", f"merged into {c.survivor}"]
+        merge = [f"    merge: {_text(c.why)}", f"    command: {_text(shlex.join(command))}"]
     return [
         f"  {_text(c.name)}:",
         "    decision:            # deprecate | keep",
         "    reason:",
-        "    replaced_by:",
+        f"    replaced_by: {_text(c.survivor)}" if c.survivor else "    replaced_by:",
         "    sunset:",
+        f"    cold: {'true' if c.cold else 'false'}",
+        *merge,
         f"    label: {_text(c.label)}",
         f"    category: {_text(c.category)}",
         f"    coverage: {_number(c.coverage)}",

@@ -31,7 +31,7 @@ from tagctl.kpi.settings import (
 )
 
 MEASURED = ("development", "testing", "online", "deprecated")  # draft and retired have no data
-STAGES = ("connect", "coverage", "values", "usage", "campaigns")
+STAGES = ("connect", "coverage", "values", "usage", "campaigns", "redundancy")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def compute(
             name: warehouse.probe(store.tables[name], active and name == "users") for name in TABLES
         }
         notes += [probe.note for probe in probes.values() if probe.note]
-        found = run_passes(warehouse, probes, plan, step, notes)
+        found = run_passes(warehouse, probes, plan, step, notes, settings.redundancy)
         place = {"dialect": warehouse.dialect, "url": warehouse.where}  # secrets masked
     place["layout"] = store.tables["tag_values"].layout
     return assemble(chosen, plan, settings, found, baseline, notes, place)

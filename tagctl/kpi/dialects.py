@@ -50,6 +50,29 @@ SECONDS_BETWEEN = {
 }
 SECONDS_BETWEEN_STANDARD = "(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}))"
 
+# How each dialect hashes a user id to a whole number in [0, 2^31), the same for the
+# same user within a run: the redundancy pass samples each tag's holders by it. The
+# engines' own functions (PostgreSQL's hashtext, MySQL's crc32, Spark's xxhash64,
+# ClickHouse's cityHash64...); SQLite has none, so tagctl gives its connections one
+# (`engines.open_engine`). A dialect missing here gets no redundancy pass.
+USER_HASH = {
+    "duckdb": "(hash({user}) & 2147483647)",
+    "postgresql": "(hashtext(CAST({user} AS TEXT)) & 2147483647)",
+    "mysql": "(crc32({user}) & 2147483647)",
+    "mariadb": "(crc32({user}) & 2147483647)",
+    "sqlite": "tagctl_hash({user})",
+    "hive": "(xxhash64({user}) & 2147483647)",
+    "clickhouse": "bitAnd(cityHash64({user}), 2147483647)",
+    "chdb": "bitAnd(cityHash64({user}), 2147483647)",
+    "trino": (
+        "bitwise_and(from_big_endian_64(xxhash64(to_utf8(CAST({user} AS varchar)))), 2147483647)"
+    ),
+    "snowflake": "BITAND(HASH({user}), 2147483647)",
+    "bigquery": "(FARM_FINGERPRINT(CAST({user} AS STRING)) & 2147483647)",
+    "starrocks": "bitand(murmur_hash3_32(CAST({user} AS VARCHAR)), 2147483647)",
+}
+HASH_RANGE = 2**31
+
 # SQL's NULLs on ClickHouse, set per statement so that the server's defaults need
 # no change (see `sqlparts._select_clickhouse`).
 CLICKHOUSE_SETTINGS = "SETTINGS join_use_nulls = 1, cast_keep_nullable = 1"

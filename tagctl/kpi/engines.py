@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import zlib
 from contextlib import suppress
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -92,7 +93,18 @@ def open_engine(url: URL, timeout: float, read_only: bool, memory: str | None = 
             hint=_driver_hint(backend),
         ) from error
     bound(engine, timeout)
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_functions)
     return engine
+
+
+def _sqlite_functions(dbapi_connection: Any, record: Any) -> None:
+    """What SQLite lacks and the statements use: `tagctl_hash` (see `dialects.USER_HASH`)."""
+    dbapi_connection.create_function("tagctl_hash", 1, _crc31, deterministic=True)
+
+
+def _crc31(value: Any) -> int | None:
+    return None if value is None else zlib.crc32(str(value).encode("utf-8")) & 0x7FFFFFFF
 
 
 def _driver_hint(backend: str) -> str:

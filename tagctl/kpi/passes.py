@@ -12,11 +12,13 @@ from typing import Any
 
 from sqlalchemy.sql import Select
 
-from tagctl.kpi import campaigns, coverage, population, usage, values, wide
+from tagctl.kpi import campaigns, coverage, population, redundancy, usage, values, wide
 from tagctl.kpi.assemble import Found
 from tagctl.kpi.database import Probe, Warehouse
 from tagctl.kpi.plan import Plan, Row
+from tagctl.kpi.redundancy_rules import Judged, judge
 from tagctl.kpi.relations import Relation
+from tagctl.kpi.settings import RedundancySettings
 
 Progress = Callable[[str], None]
 Named = list[tuple[str, Select[Any]]]
@@ -30,6 +32,8 @@ STAGE_OF = {
     "usage": "usage",
     "consumers": "usage",
     "campaigns": "campaigns",
+    "redundancy_candidates": "redundancy",
+    "redundancy_exact": "redundancy",
 }
 
 
@@ -78,8 +82,13 @@ def run_passes(
     plan: Plan,
     step: Progress,
     notes: list[str],
+    overlap: RedundancySettings | None = None,
 ) -> Found:
-    """Run every statement of the run, stage by stage, and decode what they found."""
+    """Run every statement of the run, stage by stage, and decode what they found.
+
+    The redundancy statements come last: they sample by the sizes the values
+    pass found, and count exactly the pairs the sample points to.
+    """
     named = statements(probes, plan, notes)
     found: dict[str, list[Row]] = {}
     step("coverage")
@@ -89,7 +98,71 @@ def run_passes(
                 found[name] = warehouse.run(name, statement)
         step(stage)
     conversions = probes["conversions"].relation is not None
-    return decode(found, plan, conversions, probes["touches"].relation is not None)
+    result = decode(found, plan, conversions, probes["touches"].relation is not None)
+    if overlap is not None and overlap.enabled:
+        result.redundancy = _redundancy(warehouse, probes, plan, result, notes, overlap)
+    step("redundancy")
+    return result
+
+
+def redundancy_statements(
+    probes: Mapping[str, Probe],
+    plan: Plan,
+    settings: RedundancySettings,
+    sizes: Mapping[int, int] | None = None,
+    pairs: list[tuple[int, int]] | None = None,
+) -> Named:
+    """The redundancy pass's statements; without `sizes`, every holder sampled (--show-sql)."""
+    users, tag_values = probes["users"].relation, probes["tag_values"].relation
+    assert users is not None and tag_values is not None
+    members = population.members(users, probes["conversions"].relation, plan)
+    sets = redundancy.holder_sets(plan)
+    every = {s.id: redundancy.SAMPLE for s in sets}
+    limits = redundancy.thresholds(sets, every if sizes is None else sizes)
+    named: Named = [
+        (
+            "redundancy_candidates",
+            redundancy.candidates(
+                tag_values, members, plan, sets, limits, redundancy.floor_share(settings)
+            ),
+        )
+    ]
+    if not pairs:  # --show-sql: the statement's shape, for the first sets of two tags
+        other = next((s for s in sets if s.tag != sets[0].tag), None) if sets else None
+        pairs = [] if other is None else [(sets[0].id, other.id)]
+    if not pairs:
+        return named
+    exact = redundancy.exact_counts(tag_values, members, plan, sets, pairs)
+    return [*named, ("redundancy_exact", exact)]
+
+
+def _redundancy(
+    warehouse: Warehouse,
+    probes: Mapping[str, Probe],
+    plan: Plan,
+    found: Found,
+    notes: list[str],
+    settings: RedundancySettings,
+) -> Judged | None:
+    tag_values = probes["tag_values"].relation
+    if tag_values is None or tag_values.wide:
+        notes.append("redundancy: not measured on the wide layout")
+        return None
+    if not redundancy.supported(warehouse.dialect):
+        notes.append(f"redundancy: no hash function known for {warehouse.dialect}; not measured")
+        return None
+    sets = redundancy.holder_sets(plan)
+    sizes = redundancy.sizes(sets, found.values)
+    first = redundancy_statements(probes, plan, settings, sizes)[0]
+    rows = warehouse.run(*first) if any(sizes.values()) else []
+    known = redundancy.Sizes(sizes, found.population.size)
+    pairs = redundancy.candidate_pairs(rows, sets, known, settings)
+    counted: list[dict[str, int]] = []
+    for start in range(0, len(pairs), redundancy.PAIRS_PER_STATEMENT):
+        chunk = pairs[start : start + redundancy.PAIRS_PER_STATEMENT]
+        row = warehouse.run(*redundancy_statements(probes, plan, settings, sizes, chunk)[1])[0]
+        counted += redundancy.exact_rows(row, chunk)
+    return judge(counted, sets, found.population.size, plan.tags, settings)
 
 
 def decode(found: Mapping[str, list[Row]], plan: Plan, conversions: bool, touches: bool) -> Found:

@@ -145,6 +145,7 @@ class TagKpi:
     psi: float | None = None
     score: float | None = None
     alerts: list[Alert] = field(default_factory=list)
+    redundant_with: list[str] | None = None  # None: redundancy not measured
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> TagKpi:
@@ -219,6 +220,31 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Overlap:
+    """Two holder sets (a tag's, or an enum value's) that are one audience; exact figures."""
+
+    tags: list[str]  # [a, b]; for "contained", a is inside b
+    values: list[str | None] | None  # an enum value of a, of b; None when both are whole tags
+    holders: list[int]
+    intersection: int
+    jaccard: float
+    phi: float | None
+    a_in_b: float
+    b_in_a: float
+    kind: str  # duplicate | contained
+
+
+@dataclass(frozen=True)
+class Redundancy:
+    rate: float | None  # online tags with a duplicate or inside another online tag
+    pairs: list[Overlap]
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Redundancy:
+        return cls(data.get("rate"), [_read(Overlap, pair) for pair in data.get("pairs") or ()])
+
+
+@dataclass(frozen=True)
 class CatalogKpi:
     tags: int
     measured: int
@@ -229,10 +255,11 @@ class CatalogKpi:
     star: list[str]
     cold: list[str]
     alerts: Mapping[str, int]
+    redundancy: Redundancy | None = None  # None: not measured
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> CatalogKpi:
-        coverage = data.get("coverage") or {}
+        coverage, redundancy = data.get("coverage") or {}, data.get("redundancy")
         return _read(
             cls,
             data,
@@ -241,6 +268,7 @@ class CatalogKpi:
             star=list(data.get("star") or ()),
             cold=list(data.get("cold") or ()),
             alerts=data.get("alerts") or {},
+            redundancy=None if redundancy is None else Redundancy.read(redundancy),
         )
 
 

@@ -56,6 +56,18 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class RedundancySettings:
+    """`kpi.redundancy`: when two tags' holders are one audience (README, "Redundant tags")."""
+
+    enabled: bool = True
+    jaccard: float = 0.9  # duplicate: Jaccard at least this...
+    phi: float = 0.8  # ...and the holder indicators correlated at least this
+    containment: float = 0.95  # A inside B: this share of A's holders hold B...
+    margin: float = 0.2  # ...which is this much more than B's own coverage
+    min_holders: int = 100  # and A has at least this many holders
+
+
+@dataclass(frozen=True)
 class KpiSettings:
     window_days: int
     attribution_days: int
@@ -66,6 +78,7 @@ class KpiSettings:
     star_min_uses: int
     cold_max_coverage: float
     cold_max_uses: int
+    redundancy: RedundancySettings = RedundancySettings()
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,19 @@ def kpi_settings(config: Config) -> KpiSettings:
         star_min_uses=int(star.get("min_uses", 10)),
         cold_max_coverage=float(cold.get("max_coverage", 0.01)),
         cold_max_uses=int(cold.get("max_uses", 0)),
+        redundancy=_redundancy(data.get("redundancy") or {}),
+    )
+
+
+def _redundancy(data: Mapping[str, Any]) -> RedundancySettings:
+    default = RedundancySettings()
+    return RedundancySettings(
+        enabled=bool(data.get("enabled", default.enabled)),
+        jaccard=float(data.get("jaccard", default.jaccard)),
+        phi=float(data.get("phi", default.phi)),
+        containment=float(data.get("containment", default.containment)),
+        margin=float(data.get("margin", default.margin)),
+        min_holders=int(data.get("min_holders", default.min_holders)),
     )
 
 

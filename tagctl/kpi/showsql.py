@@ -22,9 +22,10 @@ from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.sql import Select
 
 from tagctl.errors import UsageError
+from tagctl.kpi import redundancy
 from tagctl.kpi.compute import KpiRequest, prepare, table_maps
 from tagctl.kpi.database import Probe, Warehouse
-from tagctl.kpi.passes import statements
+from tagctl.kpi.passes import redundancy_statements, statements
 from tagctl.kpi.plan import Plan
 from tagctl.kpi.relations import relation, required_columns
 from tagctl.kpi.settings import TABLES, TableMap, warehouse_settings
@@ -83,6 +84,9 @@ def show_sql(request: KpiRequest, dialect_name: str | None = None) -> Shown:
     plan = plan.for_dialect(dialect.name)
     named = [(f"probe {name}", probe_statement(maps[name], active)) for name in TABLES]
     named += statements(probes, plan, notes)
+    wide = probes["tag_values"].relation is None or probes["tag_values"].relation.wide
+    if settings.redundancy.enabled and not wide and redundancy.supported(dialect.name):
+        named += redundancy_statements(probes, plan, settings.redundancy)  # all sampled, no pairs
     return [(name, compiled(statement, dialect)) for name, statement in named]
 
 

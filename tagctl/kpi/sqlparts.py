@@ -13,13 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Double, String, and_, case, cast, func, literal, or_
+from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import FunctionElement
 
-from tagctl.kpi.dialects import CLICKHOUSE_SETTINGS, SECONDS_BETWEEN, SECONDS_BETWEEN_STANDARD
+from tagctl.kpi.dialects import (
+    CLICKHOUSE_SETTINGS,
+    SECONDS_BETWEEN,
+    SECONDS_BETWEEN_STANDARD,
+    USER_HASH,
+)
 
 INTEGER_PATTERN = r"^[-+]?[0-9]{1,18}$"
 NUMBER_PATTERN = r"^[-+]?([0-9]{1,30}([.][0-9]{0,30})?|[.][0-9]{1,30})([eE][-+]?[0-9]{1,2})?$"
@@ -120,6 +126,23 @@ def _seconds(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _two(element, compiler, **kw)
     form = SECONDS_BETWEEN.get(compiler.dialect.name, SECONDS_BETWEEN_STANDARD)
     return form.format(start=start, end=end)
+
+
+class user_hash(FunctionElement[int]):
+    """A user id hashed to a whole number in [0, 2^31): `dialects.USER_HASH`."""
+
+    type = BigInteger()
+    inherit_cache = True
+    name = "user_hash"
+
+
+@compiles(user_hash)
+def _user_hash(element: user_hash, compiler: SQLCompiler, **kw: Any) -> str:
+    (user,) = list(element.clauses)
+    form = USER_HASH.get(compiler.dialect.name)
+    if form is None:
+        raise CompileError(f"no hash function known for {compiler.dialect.name}")
+    return form.format(user=compiler.process(user, **kw))
 
 
 @compiles(Select, "clickhouse")

@@ -4,7 +4,8 @@ Coverage by category and of the core tags, then the lists a tag
 administrator works through: sparse, stale, out-of-domain, drifting,
 empty, ownerless and past-sunset tags. Each list is the tags carrying the
 matching alert code of the KPI run, so the report and `tagctl kpi`
-always agree. The cleanup tab lists the cold tags with the exact
+always agree. Last, the tags whose holders are one audience
+(`redundancy.py`). The cleanup tab lists the cold tags with the exact
 `tagctl deprecate` command for each.
 """
 
@@ -16,6 +17,7 @@ from tagctl.kpi.result import iso
 from tagctl.report import charts
 from tagctl.report.context import Context
 from tagctl.report.model import Card, Cell, Section, Tab, Table
+from tagctl.report.redundancy import redundancy
 from tagctl.report.tables import (
     Field,
     count_cell,
@@ -120,6 +122,7 @@ def _admin_lists(ctx: Context) -> list[Section]:
         Section("no-data", say("sec_no_data"), tables=[_no_data(ctx)]),
         Section("ownerless", say("sec_ownerless"), tables=[_ownerless(ctx)]),
         Section("sunset", say("sec_sunset"), tables=[_past_sunset(ctx)]),
+        redundancy(ctx),
     ]
 
 

@@ -1,8 +1,9 @@
 """The report's charts, as inline SVG: pure functions of their data, one `<svg>` each.
 
 This module draws the bar chart, heat map, forest plot and histogram;
-`lines.py` the charts over time (line charts and sparklines); `svg.py` holds
-the geometry and markup they share. What follows holds for all of them.
+`lines.py` the charts over time (line charts and sparklines); `euler.py` the
+Euler bars of overlapping sets; `svg.py` holds the geometry and markup they
+share. What follows holds for all of them.
 
 Every chart is `width="100%"` over a 640-unit `viewBox`; its height follows
 the number of rows. Text from outside (labels, titles, formatted values) is
@@ -56,6 +57,7 @@ from tagctl.report.svg import (
     WIDTH,
     Format,
     Linear,
+    check_href,
     element,
     empty_chart,
     finite,
@@ -77,11 +79,6 @@ INTERVAL_W = 176  # the "estimate [low, high]" column of the forest plot
 HEAT_STEPS = 5
 
 
-def _check_href(href: str | None) -> None:
-    if href is not None and not href.startswith("#"):
-        raise ValueError(f"a chart links only inside the report (#anchor), not to {href!r}")
-
-
 @dataclass(frozen=True)
 class Bar:
     """One row of a bar chart; `level` picks the bar's class, `href` links the label."""
@@ -94,7 +91,7 @@ class Bar:
     def __post_init__(self) -> None:
         if self.level not in (None, "warning", "alert"):
             raise ValueError(f"unknown bar level: {self.level!r}")
-        _check_href(self.href)
+        check_href(self.href)
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ class Interval:
     href: str | None = None
 
     def __post_init__(self) -> None:
-        _check_href(self.href)
+        check_href(self.href)
 
 
 # Bar chart

@@ -2,10 +2,10 @@
 
 The line is a row of the catalog table (name, category, status, coverage,
 uses, lift, alerts: sortable; the search box matches its whole text); the
-entry under it holds the
-definition, owners, lifecycle, dependencies, KPIs, values, alerts, trend
-and logic. One element serves as both, so a 10,000-tag catalog stays a
-page a browser opens at once.
+entry under it holds the definition, owners, lifecycle, dependencies, the
+tags it is redundant with, KPIs, values, alerts, trend and logic. One
+element serves as both, so a 10,000-tag catalog stays a page a browser
+opens at once.
 
 A tag appears when it is in the KPI run, in the catalog, or both: a
 tag measured by a saved run but since removed from the catalog still gets
@@ -59,7 +59,7 @@ def entry(ctx: Context, name: str) -> TagEntry:
         level=kpi.level(),
         cells=_cells(ctx, tag, kpi),
         description=tag.description if tag else "",
-        facts=_facts(ctx, tag) if tag else (),
+        facts=(_facts(ctx, tag) if tag else ()) + _redundant_with(ctx, kpi),
         kpis=_kpis(ctx, kpi) if kpi != UNMEASURED else (),  # nothing to show of an empty one
         alerts=tuple((a.level, say.alert(a.code), a.message) for a in kpi.alerts),
         values=_values(ctx, kpi),
@@ -113,6 +113,13 @@ def _facts(ctx: Context, tag: Tag) -> tuple[Fact, ...]:
         if tag.replaced_by:
             facts.append(Fact(say("col_replaced_by"), "", links=(tag.replaced_by,)))
     return tuple(fact for fact in facts if fact.value or fact.links)
+
+
+def _redundant_with(ctx: Context, kpi: TagKpi) -> tuple[Fact, ...]:
+    """The tags whose holders are one audience with this one's, each linking to its entry."""
+    if not kpi.redundant_with:
+        return ()
+    return (Fact(ctx.say("detail_redundant_with"), "", links=tuple(kpi.redundant_with)),)
 
 
 def _kpis(ctx: Context, kpi: TagKpi) -> tuple[Fact, ...]:

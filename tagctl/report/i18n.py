@@ -54,6 +54,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "card_zombie": ("Zombie tags", "僵尸标签"),
     "card_cold": ("Cleanup candidates", "清理候选"),
     "card_conversion": ("Population conversion", "整体转化率"),
+    "card_redundancy_rate": ("Online tags that are redundant", "冗余标签率"),
     # charts
     "chart_category_coverage": ("Coverage by category", "各类目覆盖率"),
     "chart_core_coverage": ("Core tags: coverage (top {n})", "核心标签覆盖率（前 {n}）"),
@@ -72,6 +73,13 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "chart_trend_coverage": ("Coverage across saved runs", "历次运行的覆盖率"),
     "chart_trend_alerts": ("Tags with alerts across saved runs", "历次运行的告警标签数"),
+    "chart_overlap": (
+        "Holders of each pair: A only, both, B only (top {n} by Jaccard)",
+        "每组标签的覆盖用户：仅 A、两者共有、仅 B（按 Jaccard 前 {n}）",
+    ),
+    "overlap_only_a": ("A only", "仅 A"),
+    "overlap_both": ("both", "两者共有"),
+    "overlap_only_b": ("B only", "仅 B"),
     "trend_overall": ("users with any tag", "至少有一个标签的用户"),
     "trend_core_mean": ("mean core-tag coverage", "核心标签平均覆盖率"),
     "trend_usage_rate": ("online tags used", "被使用的上线标签"),
@@ -98,6 +106,35 @@ WORDS: dict[str, tuple[str, str]] = {
     "sec_star": ("Star tags", "明星标签"),
     "sec_conversion": ("Conversion contribution", "转化贡献"),
     "sec_cleanup": ("Cleanup candidates (cold tags)", "清理候选（冷标签）"),
+    "sec_redundancy": ("Redundant tags (merge candidates)", "冗余标签（合并候选）"),
+    "redundancy_note": (
+        "Pairs of tags, or of enum values (tag=value), whose holders are one audience: "
+        "duplicate when the Jaccard index and phi reach their thresholds (kpi.redundancy), "
+        "contained when nearly all of A's holders hold B. The tag marked “{alert}” should go: "
+        "merge it into the other.",
+        "覆盖人群实质相同的两个标签或枚举取值（标签=取值）：Jaccard 与 phi 均达到阈值"
+        "（kpi.redundancy）为重复，A 的覆盖用户几乎都持有 B 为包含。"
+        "标注“{alert}”的标签建议下线，合并到另一个标签。",
+    ),
+    "redundancy_none": (
+        "No redundant tags found: no two tags' holders are one audience.",
+        "未发现冗余标签：没有两个标签的覆盖人群实质相同。",
+    ),
+    "redundancy_not_measured": (
+        "Redundancy was not measured in this run: {reason}.",
+        "本次运行未检测冗余标签：{reason}。",
+    ),
+    "redundancy_noted": ("the run notes “{note}”", "运行说明为“{note}”"),
+    "redundancy_off": (
+        "kpi.redundancy.enabled is off, or the run predates the measure",
+        "kpi.redundancy.enabled 已关闭，或该运行早于冗余检测",
+    ),
+    "pairs_cap": (
+        "The top {shown} of {total} pairs, by Jaccard index.",
+        "按 Jaccard 显示前 {shown} 组，共 {total} 组。",
+    ),
+    "kind_duplicate": ("duplicate", "重复"),
+    "kind_contained": ("contained", "包含"),
     "cleanup_rule": (
         "Cold: online, coverage under {coverage}, at most {uses} uses in {days} days. "
         "Review each, then run its command (add --replaced-by when a tag takes over).",
@@ -156,6 +193,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "col_dependents": ("Dependents", "下游依赖"),
     "col_command": ("Command", "命令"),
     "col_trend": ("Trend", "趋势"),
+    "col_tag_a": ("Tag A", "标签 A"),
+    "col_tag_b": ("Tag B", "标签 B"),
+    "col_kind": ("Kind", "类型"),
+    "col_holders_a": ("Holders of A", "A 覆盖用户"),
+    "col_holders_b": ("Holders of B", "B 覆盖用户"),
+    "col_intersection": ("Both", "共同用户"),
+    "col_jaccard": ("Jaccard", "Jaccard"),
+    "col_phi": ("phi", "phi 系数"),
+    "col_a_in_b": ("A in B", "A 中属于 B"),
+    "col_b_in_a": ("B in A", "B 中属于 A"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     # tag detail
@@ -165,6 +212,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "detail_values": ("Values", "取值分布"),
     "detail_other_values": ("other values", "其他取值"),
     "detail_depends_on": ("Depends on", "依赖"),
+    "detail_redundant_with": ("Redundant with", "与其冗余"),
     "detail_version": ("Version", "版本"),
     "detail_type": ("Definition", "定义"),
     "detail_value_type": ("Value type", "值类型"),
@@ -194,6 +242,7 @@ ALERTS: dict[str, tuple[str, str]] = {
     "zombie": ("zombie", "僵尸标签"),
     "drift": ("drift", "分布漂移"),
     "negative_lift": ("negative lift", "负向提升"),
+    "redundant": ("redundant", "冗余标签"),
 }
 
 STATUSES: dict[str, tuple[str, str]] = {

@@ -60,6 +60,7 @@ class Section:
     charts: list[Markup] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     wide: bool = False
+    cards: list[Card] = field(default_factory=list)  # the section's own headline figures
 
 
 @dataclass

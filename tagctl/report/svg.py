@@ -122,6 +122,12 @@ def check_id(chart_id: str) -> str:
     return chart_id
 
 
+def check_href(href: str | None) -> None:
+    """ValueError unless `href` is None or points inside the report (`#anchor`)."""
+    if href is not None and not href.startswith("#"):
+        raise ValueError(f"a chart links only inside the report (#anchor), not to {href!r}")
+
+
 def finite(value: float | None) -> float | None:
     """`value`, or None when it is missing, infinite or not a number."""
     return value if value is not None and math.isfinite(value) else None

@@ -56,6 +56,7 @@ from tagctl.rules.tg503_sensitive_data_owner import SensitiveDataOwner
 from tagctl.rules.tg504_placeholder import Placeholder
 from tagctl.rules.tg505_short_description import ShortDescription
 from tagctl.rules.tg506_logic_missing import LogicMissing
+from tagctl.rules.tg507_near_duplicate import NearDuplicate
 
 ALL: tuple[type[Rule], ...] = (
     YamlSyntax,
@@ -105,6 +106,7 @@ ALL: tuple[type[Rule], ...] = (
     Placeholder,
     ShortDescription,
     LogicMissing,
+    NearDuplicate,
 )
 
 __all__ = ["ALL", "CatalogRule", "FileRule", "Rule", "registry"]

@@ -379,9 +379,11 @@ def test_catalog(run: KpiRun) -> None:
 def test_alerts(run: KpiRun) -> None:
     # Violation rates above 0.001 alert; stale alerts; online and unused is a
     # zombie warning; an online tag without rows is `no_data` (alert). No tag is
-    # below min_coverage 0.01 except push_optin, which no_data covers.
+    # below min_coverage 0.01 except push_optin, which no_data covers. vip_member
+    # and ltv_score are both held by users 1-10: one audience (Jaccard 1, phi 1);
+    # same size, no changelog, so the later name is the one `redundant` warns.
     expected = {
-        "vip_member": ["domain_violations"],
+        "vip_member": ["domain_violations", "redundant"],
         "skin_type": ["stale", "domain_violations"],
         "visit_count_90d": ["domain_violations", "zombie"],
         "ltv_score": ["domain_violations"],  # negative lift, but not significant
@@ -394,8 +396,8 @@ def test_alerts(run: KpiRun) -> None:
     assert {name: [a.code for a in kpi.alerts] for name, kpi in run.tags.items()} == expected
     push = {a.code: a.level for a in run.tags["push_optin"].alerts}
     assert push == {"no_data": "alert", "zombie": "warning"}
-    # 2 warnings (the zombies), 8 alerts (5 violations, 2 stale, 1 no_data).
-    assert run.catalog.alerts == {"warning": 2, "alert": 8}
+    # 3 warnings (the zombies, redundant), 8 alerts (5 violations, 2 stale, 1 no_data).
+    assert run.catalog.alerts == {"warning": 3, "alert": 8}
     assert run.level() == "alert"
 
 

@@ -1,7 +1,8 @@
 """Hand-made KPI documents for the report tests, valid against the KPI schema.
 
 `tag_kpi` gives one tag's KPIs with every field present; `document` wraps
-tags into a whole run. Overrides replace fields, nested ones by dotted key
+tags into a whole run; `overlap` makes a pair of redundant tags for
+`redundancy={"rate": ..., "pairs": [...]}`. Overrides replace fields, nested ones by dotted key
 (`"conversion.absolute_lift": 0.02`), so that a test states only what it is
 about.
 """
@@ -55,6 +56,7 @@ def tag_kpi(**overrides: Any) -> dict[str, Any]:
         "psi": None,
         "score": 1.1,
         "alerts": [],
+        "redundant_with": [],
     }
     for key, value in overrides.items():
         target = kpi
@@ -84,6 +86,30 @@ def conversion(lift: float, low: float, high: float, q: float, significant: bool
     }
 
 
+def overlap(
+    a: str,
+    b: str,
+    holders: tuple[int, int],
+    intersection: int,
+    kind: str = "duplicate",
+    values: list[str | None] | None = None,
+    phi: float | None = 0.95,
+) -> dict[str, Any]:
+    """A pair of `catalog.redundancy.pairs`, its rates computed from the counts."""
+    size_a, size_b = holders
+    return {
+        "tags": [a, b],
+        "values": values,
+        "holders": [size_a, size_b],
+        "intersection": intersection,
+        "jaccard": intersection / (size_a + size_b - intersection),
+        "phi": phi,
+        "a_in_b": intersection / size_a,
+        "b_in_a": intersection / size_b,
+        "kind": kind,
+    }
+
+
 def alert(code: str, level: str = "warning", message: str = "") -> dict[str, str]:
     return {"code": code, "level": level, "message": message or code}
 
@@ -106,6 +132,7 @@ def document(tags: Mapping[str, dict[str, Any]], **catalog: Any) -> dict[str, An
         "star": [],
         "cold": [],
         "alerts": {"warning": 0, "alert": 0},
+        "redundancy": {"rate": 0.0, "pairs": []},
     }
     summary.update(catalog)
     return {

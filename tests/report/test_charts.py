@@ -22,6 +22,7 @@ from tagctl.report.charts import (
     heat_step,
     histogram,
 )
+from tagctl.report.euler import Split, euler_chart
 from tagctl.report.lines import Series, line_chart, sparkline
 from tagctl.report.svg import FONT_SIZE, LABEL_W, fit, nice_ticks, text_width
 
@@ -66,6 +67,8 @@ def every_chart(text: str = "label", fmt: Callable[[float], str] = pct) -> Itera
     yield line_chart([Series(text, points)], title=text, fmt=fmt, empty=text)
     yield sparkline([0.1, None, 0.3], label=text)
     yield histogram([1, 2], [0.0, 0.5, 1.0], title=text, fmt=fmt, empty=text)
+    splits = [Split(text, text, 1, 8, 2, fmt(0.5), "#tag-a", "#tag-b"), Split(text, text, 0, 0, 0)]
+    yield euler_chart(splits, title=text, keys=(text, text, text), value_head=text, empty=text)
 
 
 def every_empty_chart(empty: str) -> Iterator[Markup]:
@@ -76,6 +79,7 @@ def every_empty_chart(empty: str) -> Iterator[Markup]:
     yield line_chart([], title="t", fmt=pct, empty=empty)
     yield line_chart([Series("s", [("2024-05-01", None)])], title="t", fmt=pct, empty=empty)
     yield histogram([], [0.0], title="t", fmt=pct, empty=empty)
+    yield euler_chart([], title="t", keys=("a", "b", "c"), value_head="v", empty=empty)
 
 
 def test_charts_are_accessible_responsive_svg() -> None:
