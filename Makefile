@@ -29,6 +29,7 @@ check: $(STAMP)
 	$(BIN)/ruff check tagctl tests benchmarks
 	$(BIN)/ruff format --check tagctl tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_architecture.py  # the import contract
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/lint_bench.py

@@ -47,6 +47,8 @@ from operator import add
 from types import MappingProxyType
 from typing import Any
 
+from tagctl.catalog.source import PLACEHOLDER_WORDS
+
 FIELDS: tuple[str, ...] = ("name", "zh", "en", "description", "source", "logic", "category")
 WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
@@ -67,8 +69,7 @@ _SET_FIELDS = FIELDS[1:]  # every field but the name is a plain set of terms
 _SET_WEIGHTS = tuple(WEIGHTS[name] for name in _SET_FIELDS)
 _EMPTY: frozenset[str] = frozenset()
 
-_PLACEHOLDERS = ("TODO", "TBD", "FIXME", "XXX")  # TG504's words
-_PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
+_PLACEHOLDER = re.compile(r"\b(?:" + "|".join(PLACEHOLDER_WORDS) + r")\b")
 # An identifier or word (`dws.orders`, `i.sku_id`, `visited`), or a run of CJK characters.
 _TOKEN = re.compile(
     r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*|[\u2e80-\u2fff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
@@ -233,7 +234,7 @@ def terms(text: str) -> frozenset[str]:
 
 
 def _placeholder(text: str) -> bool:
-    return any(word in text for word in _PLACEHOLDERS) and bool(_PLACEHOLDER.search(text))
+    return any(word in text for word in PLACEHOLDER_WORDS) and bool(_PLACEHOLDER.search(text))
 
 
 def _name_similarity(query: Features, other: Features) -> float:

@@ -19,6 +19,10 @@ MAX_DEPTH = 64
 
 JsonPath = tuple[str | int, ...]
 
+# Text a person has yet to replace: TG504's default words, the first the one
+# `tagctl new` and the fixes write.
+PLACEHOLDER_WORDS = ("TODO", "TBD", "FIXME", "XXX")
+
 
 def dotted(path: JsonPath) -> str:
     """A JSON path as text: `owners.data`, `depends_on[2]`."""

@@ -24,10 +24,9 @@ from dataclasses import dataclass, replace
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag, load_tags
+from tagctl.catalog.versioning import ENDED
 from tagctl.kpi.history import saved_run
 from tagctl.kpi.result import KpiRun, Overlap, TagKpi, iso
-
-ENDED = ("deprecated", "retired")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.sql import Select
 
+from tagctl.errors import RuntimeFailure
 from tagctl.kpi import campaigns, coverage, population, redundancy, usage, values, wide
 from tagctl.kpi.assemble import Found
 from tagctl.kpi.database import Probe, Warehouse
@@ -106,34 +107,33 @@ def run_passes(
 
 
 def redundancy_statements(
-    probes: Mapping[str, Probe],
-    plan: Plan,
-    settings: RedundancySettings,
-    sizes: Mapping[int, int] | None = None,
-    pairs: list[tuple[int, int]] | None = None,
+    probes: Mapping[str, Probe], plan: Plan, settings: RedundancySettings
 ) -> Named:
-    """The redundancy pass's statements; without `sizes`, every holder sampled (--show-sql)."""
-    users, tag_values = probes["users"].relation, probes["tag_values"].relation
-    assert users is not None and tag_values is not None
-    members = population.members(users, probes["conversions"].relation, plan)
+    """The redundancy pass's statements as --show-sql shows them: every holder sampled,
+    and the exact count for the first sets of two tags (a run fills in both)."""
+    tag_values, members = _overlap_inputs(probes, plan)
     sets = redundancy.holder_sets(plan)
-    every = {s.id: redundancy.SAMPLE for s in sets}
-    limits = redundancy.thresholds(sets, every if sizes is None else sizes)
+    limits = redundancy.thresholds(sets, {s.id: redundancy.SAMPLE for s in sets})
+    share = redundancy.floor_share(settings)
     named: Named = [
         (
             "redundancy_candidates",
-            redundancy.candidates(
-                tag_values, members, plan, sets, limits, redundancy.floor_share(settings)
-            ),
+            redundancy.candidates(tag_values, members, plan, sets, limits, share),
         )
     ]
-    if not pairs:  # --show-sql: the statement's shape, for the first sets of two tags
-        other = next((s for s in sets if s.tag != sets[0].tag), None) if sets else None
-        pairs = [] if other is None else [(sets[0].id, other.id)]
-    if not pairs:
-        return named
-    exact = redundancy.exact_counts(tag_values, members, plan, sets, pairs)
-    return [*named, ("redundancy_exact", exact)]
+    other = next((s for s in sets if s.tag != sets[0].tag), None) if sets else None
+    if other is not None:
+        pair = [(sets[0].id, other.id)]
+        named.append(
+            ("redundancy_exact", redundancy.exact_counts(tag_values, members, plan, sets, pair))
+        )
+    return named
+
+
+def _overlap_inputs(probes: Mapping[str, Probe], plan: Plan) -> tuple[Relation, population.Members]:
+    users, tag_values = probes["users"].relation, probes["tag_values"].relation
+    assert users is not None and tag_values is not None  # required tables raise when absent
+    return tag_values, population.members(users, probes["conversions"].relation, plan)
 
 
 def _redundancy(
@@ -144,25 +144,48 @@ def _redundancy(
     notes: list[str],
     settings: RedundancySettings,
 ) -> Judged | None:
-    tag_values = probes["tag_values"].relation
-    if tag_values is None or tag_values.wide:
+    """The redundancy family: None, with a note, where it cannot be measured."""
+    wide = probes["tag_values"].relation is None or probes["tag_values"].relation.wide
+    if wide:
         notes.append("redundancy: not measured on the wide layout")
         return None
     if not redundancy.supported(warehouse.dialect):
         notes.append(f"redundancy: no hash function known for {warehouse.dialect}; not measured")
         return None
+    try:
+        counted = _overlaps(warehouse, probes, plan, found, settings)
+    except RuntimeFailure as failure:  # e.g. a user id type the engine's hash does not take
+        notes.append(f"redundancy: not measured: {failure.message}")
+        return None
+    sets = redundancy.holder_sets(plan)
+    return judge(counted, sets, found.population.size, plan.tags, settings)
+
+
+def _overlaps(
+    warehouse: Warehouse,
+    probes: Mapping[str, Probe],
+    plan: Plan,
+    found: Found,
+    settings: RedundancySettings,
+) -> list[dict[str, int]]:
+    """The exact counts of the candidate pairs: (a, b, shared) rows, (a, a) the sizes."""
+    tag_values, members = _overlap_inputs(probes, plan)
     sets = redundancy.holder_sets(plan)
     sizes = redundancy.sizes(sets, found.values)
-    first = redundancy_statements(probes, plan, settings, sizes)[0]
-    rows = warehouse.run(*first) if any(sizes.values()) else []
+    limits = redundancy.thresholds(sets, sizes)
+    if not limits:
+        return []
+    share = redundancy.floor_share(settings)
+    statement = redundancy.candidates(tag_values, members, plan, sets, limits, share)
+    rows = warehouse.run("redundancy_candidates", statement)
     known = redundancy.Sizes(sizes, found.population.size)
     pairs = redundancy.candidate_pairs(rows, sets, known, settings)
     counted: list[dict[str, int]] = []
     for start in range(0, len(pairs), redundancy.PAIRS_PER_STATEMENT):
         chunk = pairs[start : start + redundancy.PAIRS_PER_STATEMENT]
-        row = warehouse.run(*redundancy_statements(probes, plan, settings, sizes, chunk)[1])[0]
-        counted += redundancy.exact_rows(row, chunk)
-    return judge(counted, sets, found.population.size, plan.tags, settings)
+        statement = redundancy.exact_counts(tag_values, members, plan, sets, chunk)
+        counted += redundancy.exact_rows(warehouse.run("redundancy_exact", statement)[0], chunk)
+    return counted
 
 
 def decode(found: Mapping[str, list[Row]], plan: Plan, conversions: bool, touches: bool) -> Found:

@@ -106,10 +106,9 @@ def _holder_rows(
     limits: Mapping[int, int],
 ) -> FromClause:
     """(set_id, user_id, threshold) for every holder of every set in `limits`, once each."""
+    booleans = {tag.name for tag in plan.tags if tag.value_type == "boolean"}
     rows = [
-        (s.id, s.tag, s.value, int(_boolean(plan, s.tag)), limits[s.id])
-        for s in sets
-        if s.id in limits
+        (s.id, s.tag, s.value, int(s.tag in booleans), limits[s.id]) for s in sets if s.id in limits
     ]
     kinds = [("set_id", FLAG), ("tag_name", TEXT), ("value", TEXT), ("boolean", FLAG)]
     spec = constant_table("holder_sets", [*kinds, ("threshold", FLAG)], rows, plan.row_values)
@@ -200,10 +199,6 @@ def exact_rows(row: Row, pairs: Sequence[tuple[int, int]]) -> list[dict[str, int
     """The row of `exact_counts` as (a, b, shared) rows; (a, a) gives a's holders."""
     sizes = [{"a": k, "b": k, "shared": int(row[f"n_{k}"] or 0)} for k in members_of(pairs)]
     return sizes + [{"a": a, "b": b, "shared": int(row[f"p_{a}_{b}"] or 0)} for a, b in pairs]
-
-
-def _boolean(plan: Plan, name: str) -> bool:
-    return any(tag.name == name and tag.value_type == "boolean" for tag in plan.tags)
 
 
 # -- decoding ----------------------------------------------------------------------

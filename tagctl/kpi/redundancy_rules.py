@@ -23,12 +23,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tagctl.catalog.tags import Tag
+from tagctl.catalog.versioning import ENDED
 from tagctl.kpi.plan import Row
 from tagctl.kpi.redundancy import HolderSet
 from tagctl.kpi.result import Overlap, Redundancy
 from tagctl.kpi.settings import RedundancySettings
-
-ENDED = ("deprecated", "retired")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from tagctl.catalog.config import Config
-from tagctl.catalog.source import JsonPath
+from tagctl.catalog.source import PLACEHOLDER_WORDS, JsonPath
 from tagctl.rulekit.fixes import Fix, NoFix
 from tagctl.rulekit.tagfile import CatalogIndex, TagFile, TagSummary, summarize
 
@@ -36,8 +36,6 @@ DefaultSeverity = Literal["error", "warning", "off"]  # "off": enabled only by t
 # One located problem, as the lint worker returns and caches it:
 # (code, message, hint, line, column, json path)
 Finding = tuple[str, str, str, int, int, str]
-
-DEFAULT_PLACEHOLDER = "TODO"  # what TG504 looks for when it is not configured
 
 
 @dataclass(frozen=True)
@@ -228,4 +226,4 @@ class FixContext:
         """The marker that TG504 reports, to start a text a person must write."""
         rule = self.rules.get("TG504")
         words: tuple[str, ...] = getattr(getattr(rule, "options", None), "words", ())
-        return words[0] if words else DEFAULT_PLACEHOLDER
+        return words[0] if words else PLACEHOLDER_WORDS[0]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from tagctl.catalog.source import JsonPath
+from tagctl.catalog.source import PLACEHOLDER_WORDS, JsonPath
 from tagctl.rulekit import FileRule, LintContext, Problem, TagFile
 
 _ANGLE = re.compile(r"<[A-Za-z\u4e00-\u9fff][^<>\n]{0,60}>")
@@ -31,7 +31,7 @@ class Placeholder(FileRule):
 
     @dataclass(frozen=True)
     class Options:
-        words: tuple[str, ...] = ("TODO", "TBD", "FIXME", "XXX")
+        words: tuple[str, ...] = PLACEHOLDER_WORDS
 
     def check(self, tag: TagFile, ctx: LintContext) -> Iterator[Problem]:
         text = tag.source.text

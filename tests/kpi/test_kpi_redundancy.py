@@ -18,7 +18,7 @@ import pytest
 from kpicatalog import TagSpec
 from kpiwarehouse import BACKENDS, Backend, Dataset, open_backend, user, value
 
-from tagctl.kpi import redundancy
+from tagctl.kpi import dialects, redundancy
 from tagctl.kpi.redundancy import HolderSet, Sizes, candidate_pairs
 from tagctl.kpi.redundancy_rules import judge
 from tagctl.kpi.result import KpiRun, Overlap
@@ -263,3 +263,16 @@ def test_the_sample_takes_about_256_of_a_large_set_and_all_of_a_small_one() -> N
     limits = redundancy.thresholds(sets, {0: 1_000_000, 1: 100, 2: 0})
     assert limits[1] == redundancy.HASH_RANGE - 1 and 2 not in limits
     assert limits[0] / redundancy.HASH_RANGE * 1_000_000 == pytest.approx(256, abs=1)
+
+
+def test_an_overlap_statement_the_engine_refuses_is_a_note_not_a_failed_run(
+    file_backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as a user id type that the engine's hash function does not take would
+    monkeypatch.setitem(dialects.USER_HASH, file_backend.name, "no_such_hash({user})")
+    run = file_backend.run(dataset(), TAGS, as_of=AS_OF)
+    assert run.catalog.redundancy is None
+    assert all(kpi.redundant_with is None for kpi in run.tags.values())
+    [note] = [n for n in run.notes if n.startswith("redundancy:")]
+    assert "not measured" in note and "redundancy_candidates" in note
+    assert run.tags["buy_serum_30d"].holders == 700  # the other KPIs are all there
