@@ -11,13 +11,16 @@ generator, then measures in the same run:
   tag_name, tag_value`, fetched in full, on its own connection;
 - kpi: the whole `tagctl kpi --format json` process (interpreter start,
   imports, every pass, statistics, output), and its peak resident memory;
-- the ratio kpi / reference, the figure the target is set on (at most 4).
+- the ratio kpi / reference, the figure the target is set on (at most 4);
+- the same kpi process with `kpi.redundancy.enabled: false`, and the
+  redundancy pass's cost (kpi minus that) in references: at most one.
 
 With `--postgres URL` (default: $TAGCTL_TEST_POSTGRES_URL) the same tables
 are copied into schema `tagctl_bench` of that database and measured there
-too. Reference and kpi runs alternate, --runs pairs of them; the ratio is
-best kpi over best reference (the machine's noise is one-sided), and the
-range of the pairs' own ratios shows how much the machine varied.
+too. Reference and the two kpi runs take turns, --runs triples of them;
+the ratio is best kpi over best reference (the machine's noise is
+one-sided), the range of each triple's own ratio shows how much the machine
+varied, and the redundancy pass's cost is the median over the triples.
 """
 
 from __future__ import annotations
@@ -64,20 +67,28 @@ def make_catalog(folder: Path, count: int) -> Path:
 
 
 def measure(
-    engine: str, runs: int, reference: Callable[[], float], kpi: Callable[[], tuple[float, int]]
+    engine: str,
+    runs: int,
+    reference: Callable[[], float],
+    kpi: Callable[[], tuple[float, int]],
+    without: Callable[[], tuple[float, int]],
 ) -> None:
-    """Alternate reference and kpi runs; print the best of each and the pairs' ratios.
+    """Alternate reference, kpi and kpi without redundancy; print the best of each.
 
-    Taking them in turn puts each pair under the same load, so a slow spell
-    of a shared machine cannot fall on one side only.
+    Taking them in turn puts each triple under the same load, so a slow spell
+    of a shared machine cannot fall on one side only. The redundancy pass's
+    cost is the median over the triples of (kpi - kpi without it), in
+    references of the same triple: the target is at most one.
     """
-    pairs = [(reference(), *kpi()) for _ in range(runs)]
-    base, elapsed = min(p[0] for p in pairs), min(p[1] for p in pairs)
-    peak = max(p[2] for p in pairs)
-    ratios = sorted(p[1] / p[0] for p in pairs)
+    triples = [(reference(), *kpi(), without()[0]) for _ in range(runs)]
+    base, elapsed = min(t[0] for t in triples), min(t[1] for t in triples)
+    peak = max(t[2] for t in triples)
+    ratios = sorted(t[1] / t[0] for t in triples)
+    passes = sorted((t[1] - t[3]) / t[0] for t in triples)
     print(
         f"{engine:<12}{base:>11.2f}s{elapsed:>11.2f}s{elapsed / base:>8.2f}{peak / 1024:>10.0f}"
         f"   {ratios[0]:.2f}-{ratios[-1]:.2f}"
+        f"   {min(t[3] for t in triples):>8.2f}s {passes[len(passes) // 2]:>8.2f}"
     )
 
 
@@ -203,10 +214,16 @@ def main() -> None:
     )
     print(
         f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}"
-        "   ratio per pair"
+        "   ratio per run   without redundancy, its pass in references"
     )
+    off = work / "no-redundancy.yaml"
+    off.write_text("kpi:\n  redundancy:\n    enabled: false\n", encoding="utf-8")
     measure(
-        "duckdb", args.runs, lambda: duckdb_reference(warehouse), lambda: tagctl_process(catalog)
+        "duckdb",
+        args.runs,
+        lambda: duckdb_reference(warehouse),
+        lambda: tagctl_process(catalog),
+        lambda: tagctl_process(catalog, "--config", str(off)),
     )
     if args.postgres:
         schema = "tagctl_bench"
@@ -218,11 +235,18 @@ def main() -> None:
             print(f"(copied to PostgreSQL in {time.perf_counter() - start:.0f} s)")
         extra = work / "postgres.yaml"
         extra.write_text(f"warehouse:\n  schema: {schema}\n", encoding="utf-8")
+        both = work / "postgres-no-redundancy.yaml"
+        both.write_text(
+            f"warehouse:\n  schema: {schema}\nkpi:\n  redundancy:\n    enabled: false\n",
+            encoding="utf-8",
+        )
+        url = args.postgres
         measure(
             "postgresql",
             args.runs,
-            lambda: postgres_reference(args.postgres, schema),
-            lambda: tagctl_process(catalog, "--config", str(extra), "--warehouse", args.postgres),
+            lambda: postgres_reference(url, schema),
+            lambda: tagctl_process(catalog, "--config", str(extra), "--warehouse", url),
+            lambda: tagctl_process(catalog, "--config", str(both), "--warehouse", url),
         )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)

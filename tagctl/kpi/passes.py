@@ -14,6 +14,7 @@ from sqlalchemy.sql import Select
 
 from tagctl.errors import RuntimeFailure
 from tagctl.kpi import campaigns, coverage, population, redundancy, usage, values, wide
+from tagctl.kpi import redundancy_search as search
 from tagctl.kpi.assemble import Found
 from tagctl.kpi.database import Probe, Warehouse
 from tagctl.kpi.plan import Plan, Row
@@ -113,8 +114,8 @@ def redundancy_statements(
     and the exact count for the first sets of two tags (a run fills in both)."""
     tag_values, members = _overlap_inputs(probes, plan)
     sets = redundancy.holder_sets(plan)
-    limits = redundancy.thresholds(sets, {s.id: redundancy.SAMPLE for s in sets})
-    share = redundancy.floor_share(settings)
+    limits = {s.id: search.WHOLE for s in sets}
+    share = search.floor_share(settings)
     named: Named = [
         (
             "redundancy_candidates",
@@ -172,14 +173,17 @@ def _overlaps(
     tag_values, members = _overlap_inputs(probes, plan)
     sets = redundancy.holder_sets(plan)
     sizes = redundancy.sizes(sets, found.values)
-    limits = redundancy.thresholds(sets, sizes)
+    population = found.population.size
+    limits = search.thresholds(sizes, population, settings)
     if not limits:
         return []
-    share = redundancy.floor_share(settings)
-    statement = redundancy.candidates(tag_values, members, plan, sets, limits, share)
-    rows = warehouse.run("redundancy_candidates", statement)
-    known = redundancy.Sizes(sizes, found.population.size)
-    pairs = redundancy.candidate_pairs(rows, sets, known, settings)
+    statement = redundancy.candidates(
+        tag_values, members, plan, sets, limits, search.floor_share(settings)
+    )
+    rows = warehouse.run_hash_joined("redundancy_candidates", statement)
+    whole = frozenset(k for k, limit in limits.items() if limit == search.WHOLE)
+    known = search.Sizes(sizes, population, whole)
+    pairs = search.candidate_pairs(rows, sets, known, settings)
     counted: list[dict[str, int]] = []
     for start in range(0, len(pairs), redundancy.PAIRS_PER_STATEMENT):
         chunk = pairs[start : start + redundancy.PAIRS_PER_STATEMENT]

@@ -6,22 +6,21 @@ pairs worth computing is what the sample is for. Two statements, however
 many tags:
 
 1. `candidates`: each set's holders are sampled by a hash of the user id
-   (about `SAMPLE` users a set; all of a smaller set), and the sample is
-   joined with every holder row. For each pair it counts the sampled users
-   of a who hold b: an estimate of a's containment in b that is unbiased
-   whatever the two sizes, so a small tag inside a large one is found (its
-   Jaccard would be too small for signatures alone to see). Pairs whose
-   estimate reaches `floor_share` (0.74 with the default settings) come back;
-   of those, a pair is a candidate when the rules could hold within `Z` (6)
-   standard errors of the estimate (none when all of a was sampled): a
-   containment near `containment` and the margin over b's coverage, or a
-   containment near `jaccard` with sizes within that ratio
-   (a Jaccard of j needs both). A reportable pair's estimate falls outside
-   those bounds with a probability under 1e-9, so none is missed, while
-   a near-universal tag, which holds most of every other, is not counted.
+   (`redundancy_search.sample_size` of them: 256, more for a set that
+   covers most of P, all of a small one), and the sample is joined with
+   every holder row. For each pair it counts the sampled users of a who
+   hold b: an estimate of a's containment in b that is unbiased whatever
+   the two sizes, so a small tag inside a large one is found (its Jaccard
+   would be too small for signatures alone to see). Which pairs go on is
+   `redundancy_search.candidate_pairs`: those whose estimate the rules'
+   figures could still give, with a chance under 1e-9 of dropping one.
 2. `exact`: the intersection of each candidate pair, and each candidate
    set's own size, counted over the holder rows (a further statement per
    `PAIRS_PER_STATEMENT` candidate pairs).
+
+The holder rows are two joins, not one: a tag's rows with the whole tags
+(on the tag's name) and with the enum values (on name and value); one join
+with an OR between the two conditions cost DuckDB twice as much.
 
 The rules that judge the counted pairs, and which tag should go, are in
 `tagctl.kpi.redundancy_rules`.
@@ -29,28 +28,24 @@ The rules that judge the counted pairs, and which tag should go, are in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Double, and_, bindparam, case, func, or_, select
-from sqlalchemy.sql import FromClause, Select
+from sqlalchemy import Double, and_, bindparam, case, func, literal, select, union_all
+from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
+from sqlalchemy.types import TypeEngine
 
-from tagctl.kpi.dialects import FLAG, HASH_RANGE, TEXT, USER_HASH
-from tagctl.kpi.plan import Plan, Row, known
+from tagctl.kpi.dialects import BITS, FLAG, TEXT, USER_HASH
+from tagctl.kpi.plan import Plan, Row, flag, known
 from tagctl.kpi.population import Members
-from tagctl.kpi.relations import Relation, constant_table
-from tagctl.kpi.settings import RedundancySettings
-from tagctl.kpi.sqlparts import user_hash
+from tagctl.kpi.relations import Relation, constant_table, divmod_bit
+from tagctl.kpi.sqlparts import all_bits, bits_or, has_bit, user_hash
 from tagctl.kpi.values import TagValues, holds
 
-SAMPLE = 256  # sampled holders per set
-Z = 6.0  # standard errors of the estimate that the candidate bounds allow
 # Aggregate columns of one exact statement stay under SQLite's 2,000 terms: more
 # candidate pairs than this (a catalog of many look-alikes) take more statements.
 PAIRS_PER_STATEMENT = 600
-SIZE_SLACK = 0.02  # the values pass's sizes may differ a little from the exact holder counts
 
 
 @dataclass(frozen=True)
@@ -72,13 +67,23 @@ def holder_sets(plan: Plan) -> list[HolderSet]:
     return sets
 
 
-def sizes(sets: Sequence[HolderSet], found: Mapping[str, TagValues]) -> dict[int, int]:
-    """Each set's holders as the values pass counted them: what the sample rates go by."""
-    result = {}
+def sizes(sets: Sequence[HolderSet], found: Mapping[str, TagValues]) -> dict[int, int | None]:
+    """Each set's holders as the values pass counted them; None where it did not say.
+
+    The values pass keeps a tag's largest value buckets only: a declared
+    value past them is of unknown size (its holders are then all sampled).
+    """
+    result: dict[int, int | None] = {}
     for held in sets:
         tag = found.get(held.tag)
-        if tag is not None:
-            result[held.id] = tag.holders if held.value is None else tag.buckets.get(held.value, 0)
+        if tag is None:
+            result[held.id] = 0
+        elif held.value is None:
+            result[held.id] = tag.holders
+        elif held.value in tag.buckets:
+            result[held.id] = tag.buckets[held.value]
+        else:
+            result[held.id] = None if tag.other else 0
     return result
 
 
@@ -87,54 +92,89 @@ def supported(dialect: str) -> bool:
     return dialect in USER_HASH
 
 
-def thresholds(sets: Sequence[HolderSet], sizes: Mapping[int, int]) -> dict[int, int]:
-    """The hash under which a set's holders are sampled: about SAMPLE of them, or all."""
-    result = {}
-    for held in sets:
-        size = sizes.get(held.id, 0)
-        if size > 0:
-            share = min(1.0, SAMPLE / size)
-            result[held.id] = min(HASH_RANGE - 1, math.ceil(share * HASH_RANGE) - 1)
-    return result
+# -- statements ----------------------------------------------------------------------
 
 
-def _holder_rows(
+Extra = Sequence[tuple[str, TypeEngine[Any]]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Tag rows joined with the sets they may hold: whole tags, or the values of enum tags."""
+
+    spec: FromClause  # set_id, tag_name, then boolean (whole tags) or value, then the extra
+    rows: FromClause  # tag_values joined with `spec`
+    user: ColumnElement[Any]
+    conditions: Sequence[ColumnElement[bool]]  # a row is a holder of its set
+
+
+def _sources(
     tag_values: Relation,
     members: Members,
     plan: Plan,
-    sets: Sequence[HolderSet],
-    limits: Mapping[int, int],
-) -> FromClause:
-    """(set_id, user_id, threshold) for every holder of every set in `limits`, once each."""
+    sets: Sequence[tuple[HolderSet, Sequence[Any]]],
+    extra: Extra,
+) -> list[Source]:
+    """Where the holders of `sets` come from; `sets` pairs each with its `extra` values.
+
+    Two joins, each on equalities only: whole tags on the tag's name, enum
+    values on name and value.
+    """
     booleans = {tag.name for tag in plan.tags if tag.value_type == "boolean"}
-    rows = [
-        (s.id, s.tag, s.value, int(s.tag in booleans), limits[s.id]) for s in sets if s.id in limits
-    ]
-    kinds = [("set_id", FLAG), ("tag_name", TEXT), ("value", TEXT), ("boolean", FLAG)]
-    spec = constant_table("holder_sets", [*kinds, ("threshold", FLAG)], rows, plan.row_values)
+    whole = [(s.id, s.tag, int(s.tag in booleans), *more) for s, more in sets if s.value is None]
+    valued = [(s.id, s.tag, s.value, *more) for s, more in sets if s.value is not None]
     value, user = tag_values["tag_value"], tag_values["user_id"]
-    whole = and_(spec.c.value.is_(None), holds(value, spec))
-    query = (
-        select(spec.c.set_id, user.label("user_id"), spec.c.threshold)
-        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
-        .where(or_(whole, value == spec.c.value), known(tag_values["updated_at"], plan))
-    )
+    common = [known(tag_values["updated_at"], plan)]
     in_population = members.member(user)
     if in_population is not None:
-        query = query.where(in_population)
-    if not plan.unique:
-        query = query.distinct()
-    return query.cte("held")
+        common.append(in_population)
+    keys = [("set_id", FLAG), ("tag_name", TEXT)]
+    spec = constant_table("holder_tags", [*keys, ("boolean", FLAG), *extra], whole, plan.row_values)
+    on = spec.c.tag_name == tag_values["tag_name"]
+    found = [Source(spec, tag_values.table.join(spec, on), user, [*common, holds(value, spec)])]
+    if valued:
+        spec = constant_table(
+            "holder_values", [*keys, ("value", TEXT), *extra], valued, plan.row_values
+        )
+        on = and_(spec.c.tag_name == tag_values["tag_name"], spec.c.value == value)
+        found.append(Source(spec, tag_values.table.join(spec, on), user, common))
+    return found
 
 
-def floor_share(settings: RedundancySettings) -> float:
-    """The sampled share under which no pair can be reportable, whatever its sample size.
+def _holder_rows(sources: Sequence[Source], plan: Plan, extra: Extra) -> Subquery:
+    """(set_id, user_id, *extra) for every holder of every set, once each."""
+    parts = []
+    for source in sources:
+        spec = source.spec.c
+        columns = (spec[name] for name, _ in extra)
+        query = select(spec.set_id, source.user.label("user_id"), *columns)
+        query = query.select_from(source.rows).where(*source.conditions)
+        parts.append(query if plan.unique else query.distinct())
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("held")
 
-    The lower of the two rules' containments, less Z standard errors of a
-    sample of half SAMPLE (a larger set's sample is never that small).
+
+def _sampled_rows(sources: Sequence[Source], plan: Plan) -> Subquery:
+    """(set_id, user_id, sampled): each set's holders whose user hash is at most its
+    `threshold`, with how many they are.
+
+    The count is a window within each join, not over the union of both: Spark
+    4.3's optimizer failed on a window over a union (set ids are distinct
+    between the two joins, so the counts are the same).
     """
-    bound = min(settings.jaccard, settings.containment)
-    return max(0.0, bound - Z * math.sqrt(bound * (1 - bound) / (SAMPLE / 2)))
+    parts = []
+    for source in sources:
+        spec = source.spec.c
+        user = source.user
+        chosen = select(spec.set_id, user.label("user_id")).select_from(source.rows)
+        chosen = chosen.where(*source.conditions, user_hash(user) <= spec.threshold)
+        if not plan.unique:
+            once = chosen.distinct().subquery()
+            chosen = select(once.c.set_id, once.c.user_id)
+            spec = once.c
+        parts.append(
+            chosen.add_columns(func.count().over(partition_by=spec.set_id).label("sampled"))
+        )
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("sample")
 
 
 def candidates(
@@ -145,30 +185,30 @@ def candidates(
     limits: Mapping[int, int],
     share: float = 0.0,
 ) -> Select[Any]:
-    """Per pair (a, b): a's sampled holders, and how many of them hold b; only likely pairs."""
-    held = _holder_rows(tag_values, members, plan, sets, limits)
-    sampled = (
-        select(
-            held.c.set_id,
-            held.c.user_id,
-            func.count().over(partition_by=held.c.set_id).label("sampled"),
-        )
-        .where(user_hash(held.c.user_id) <= held.c.threshold)
-        .subquery("sampled")
-    )
-    other = held.alias("other")
+    """Per pair (a, b): a's sampled holders, and how many of them hold b; only likely pairs.
+
+    `limits` holds each sampled set's hash threshold; `share` is the least
+    share of a's sample in b worth returning (`redundancy_search.floor_share`).
+    The sample's side carries its hash condition in its own joins: the two
+    sides are different plans, which an engine does not compute once and
+    write out whole (DuckDB spilled a million users' holder rows to disk).
+    """
+    chosen = [(s, (limits[s.id],)) for s in sets if s.id in limits]
+    sources = _sources(tag_values, members, plan, chosen, [("threshold", FLAG)])
+    sample = _sampled_rows(sources, plan)
+    other = _holder_rows(sources, plan, [])
     shared = func.count()
     return (
         select(
-            sampled.c.set_id.label("a"),
+            sample.c.set_id.label("a"),
             other.c.set_id.label("b"),
-            sampled.c.sampled,
+            sample.c.sampled,
             shared.label("shared"),
         )
-        .select_from(sampled.join(other, other.c.user_id == sampled.c.user_id))
-        .where(sampled.c.set_id != other.c.set_id)
-        .group_by(sampled.c.set_id, other.c.set_id, sampled.c.sampled)
-        .having(shared >= sampled.c.sampled * bindparam("share", share, type_=Double()))
+        .select_from(sample.join(other, other.c.user_id == sample.c.user_id))
+        .where(sample.c.set_id != other.c.set_id)
+        .group_by(sample.c.set_id, other.c.set_id, sample.c.sampled)
+        .having(shared >= sample.c.sampled * bindparam("share", share, type_=Double()))
     )
 
 
@@ -181,16 +221,59 @@ def exact_counts(
 ) -> Select[Any]:
     """One row: each set's holders (`n_<a>`) and each pair's users in both (`p_<a>_<b>`).
 
-    A flag per set and user (one GROUP BY user over the sets' holder rows),
-    then sums: no join, so no engine can pick a slow join order from a
-    wrong estimate (PostgreSQL without statistics chose a nested loop).
+    One GROUP BY user over the candidate sets' holder rows, then sums: no
+    join, so no engine can pick a slow join order from a wrong estimate
+    (PostgreSQL without statistics chose a nested loop). Where the engine
+    has a bitwise-OR aggregate a user's sets are the bits of a few words,
+    one small state per word (on DuckDB 4x faster than a max() per set);
+    elsewhere one max() per set.
     """
     wanted = sorted(members_of(pairs))
-    held = _holder_rows(tag_values, members, plan, sets, dict.fromkeys(wanted, HASH_RANGE - 1))
-    flags = [func.max(case((held.c.set_id == k, 1), else_=0)).label(f"h_{k}") for k in wanted]
-    per_user = select(*flags).group_by(held.c.user_id).subquery("per_user")
-    column = per_user.c
-    sizes = [func.sum(column[f"h_{k}"]).label(f"n_{k}") for k in wanted]
+    by_id = {s.id: s for s in sets}
+    if not plan.bits:
+        return _counted_by_flags(tag_values, members, plan, [by_id[k] for k in wanted], pairs)
+    position = {k: divmod_bit(i) for i, k in enumerate(wanted)}
+    words = range(max(word for word, _ in position.values()) + 1)
+    extra = [(f"bits_{w}", BITS) for w in words]
+    chosen = [
+        (by_id[k], tuple(mask if w == word else 0 for w in words))
+        for k, (word, mask) in position.items()
+    ]
+    held = _holder_rows(_sources(tag_values, members, plan, chosen, extra), plan, extra)
+    per_user = (
+        select(*(bits_or(held.c[name]).label(name) for name, _ in extra))
+        .group_by(held.c.user_id)
+        .subquery("per_user")
+    )
+
+    def has(k: int) -> ColumnElement[bool]:
+        word, mask = position[k]
+        return has_bit(per_user.c[f"bits_{word}"], literal(mask, BITS))
+
+    def both(a: int, b: int) -> ColumnElement[bool]:
+        (word_a, mask_a), (word_b, mask_b) = position[a], position[b]
+        if word_a == word_b:
+            return all_bits(per_user.c[f"bits_{word_a}"], literal(mask_a | mask_b, BITS))
+        return and_(has(a), has(b))
+
+    sums: list[ColumnElement[Any]] = [func.sum(flag(has(k))).label(f"n_{k}") for k in wanted]
+    sums += [func.sum(flag(both(a, b))).label(f"p_{a}_{b}") for a, b in pairs]
+    return select(*sums)
+
+
+def _counted_by_flags(
+    tag_values: Relation,
+    members: Members,
+    plan: Plan,
+    wanted: Sequence[HolderSet],
+    pairs: Sequence[tuple[int, int]],
+) -> Select[Any]:
+    """`exact_counts` without a bitwise-OR aggregate: a max() per set and user."""
+    sources = _sources(tag_values, members, plan, [(s, ()) for s in wanted], [])
+    held = _holder_rows(sources, plan, [])
+    flags = [func.max(case((held.c.set_id == s.id, 1), else_=0)).label(f"h_{s.id}") for s in wanted]
+    column = select(*flags).group_by(held.c.user_id).subquery("per_user").c
+    sizes = [func.sum(column[f"h_{s.id}"]).label(f"n_{s.id}") for s in wanted]
     both = [func.sum(column[f"h_{a}"] * column[f"h_{b}"]).label(f"p_{a}_{b}") for a, b in pairs]
     return select(*sizes, *both)
 
@@ -199,65 +282,6 @@ def exact_rows(row: Row, pairs: Sequence[tuple[int, int]]) -> list[dict[str, int
     """The row of `exact_counts` as (a, b, shared) rows; (a, a) gives a's holders."""
     sizes = [{"a": k, "b": k, "shared": int(row[f"n_{k}"] or 0)} for k in members_of(pairs)]
     return sizes + [{"a": a, "b": b, "shared": int(row[f"p_{a}_{b}"] or 0)} for a, b in pairs]
-
-
-# -- decoding ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """What the candidate filter knows before counting: each set's holders, and |P|."""
-
-    holders: Mapping[int, int]
-    population: int
-
-
-def candidate_pairs(
-    rows: Sequence[Row],
-    sets: Sequence[HolderSet],
-    sizes: Sizes | None = None,
-    settings: RedundancySettings | None = None,
-) -> list[tuple[int, int]]:
-    """The pairs to count exactly, each once (a < b), sets of one tag left out.
-
-    With `sizes` and `settings`, only the pairs that could meet the rules
-    given the estimate's error (`_could_be`); without, every row's pair.
-    """
-    tag = {s.id: s.tag for s in sets}
-    found = set()
-    for row in rows:
-        a, b = int(row["a"]), int(row["b"])
-        if tag.get(a) is None or tag.get(b) is None or tag[a] == tag[b]:
-            continue
-        share = int(row["shared"]) / max(1, int(row["sampled"]))
-        if sizes is None or settings is None or _could_be(a, b, share, row, sizes, settings):
-            found.add((min(a, b), max(a, b)))
-    return sorted(found)
-
-
-def _could_be(a: int, b: int, share: float, row: Row, sizes: Sizes, s: RedundancySettings) -> bool:
-    """Whether a pair whose sampled containment of a in b is `share` may be reportable.
-
-    Each bound is loosened by Z standard errors of the estimate at that bound.
-    Duplicates need a Jaccard of s.jaccard, hence a containment at least that
-    and sizes within that ratio; a inside b needs the containment and the
-    margin over b's coverage.
-    """
-    n, size_a, size_b = max(1, int(row["sampled"])), sizes.holders[a], sizes.holders[b]
-    whole = n >= size_a * (1 - SIZE_SLACK)  # all of a was sampled: the share is exact
-
-    def low(bound: float) -> float:
-        return bound - (0.0 if whole else Z * math.sqrt(bound * (1 - bound) / n)) - 1e-9
-
-    ratio = min(size_a, size_b) / max(size_a, size_b, 1)
-    if share >= low(s.jaccard) and ratio >= s.jaccard * (1 - SIZE_SLACK):
-        return True
-    coverage = size_b / sizes.population if sizes.population else 1.0
-    return (
-        share >= low(s.containment)
-        and share - coverage >= s.margin - (s.containment - low(s.containment))
-        and size_a >= s.min_holders * (1 - SIZE_SLACK)
-    )
 
 
 def members_of(pairs: Sequence[tuple[int, int]]) -> set[int]:

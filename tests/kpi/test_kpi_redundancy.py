@@ -1,7 +1,8 @@
 """Redundant tags from the data, on every backend, against an all-pairs count in Python.
 
 The warehouse holds planted overlaps (a duplicate pair, a tag inside
-another, an enum value that is a boolean tag, two near-universal tags that
+another, an enum value that is a boolean tag, the same for a value too small
+to be among the values pass's top buckets, two near-universal tags that
 overlap by chance) among random tags of every size. The expected pairs are
 found by counting every pair of holder sets in Python and applying the rules
 of the README; the run must report exactly those, with the same figures.
@@ -18,9 +19,19 @@ import pytest
 from kpicatalog import TagSpec
 from kpiwarehouse import BACKENDS, Backend, Dataset, open_backend, user, value
 
-from tagctl.kpi import dialects, redundancy
-from tagctl.kpi.redundancy import HolderSet, Sizes, candidate_pairs
+from tagctl.kpi import dialects
+from tagctl.kpi import redundancy_search as search
+from tagctl.kpi.redundancy import HolderSet
 from tagctl.kpi.redundancy_rules import judge
+from tagctl.kpi.redundancy_search import (
+    MAX_SAMPLE,
+    SAMPLE,
+    WHOLE,
+    Sizes,
+    candidate_pairs,
+    sample_size,
+    thresholds,
+)
 from tagctl.kpi.result import KpiRun, Overlap
 from tagctl.kpi.settings import RedundancySettings
 
@@ -28,6 +39,9 @@ AS_OF = dt.datetime(2026, 3, 1)
 UPDATED = dt.datetime(2026, 2, 20)
 USERS = 3000
 LEVELS = ("gold", "silver", "bronze")
+# More declared values than the values pass keeps buckets for (20): the last,
+# smallest ones are summed as "other", so their sizes are not known before counting.
+PROVINCES = tuple(f"p{i:02d}" for i in range(25))
 
 TAGS = (
     TagSpec("buy_serum_30d", "boolean", "behavior"),
@@ -39,6 +53,8 @@ TAGS = (
     TagSpec("member_level", "enum", "profile", values=LEVELS),
     TagSpec("has_phone", "boolean", "profile"),  # 95% of users: overlap by chance
     TagSpec("has_email", "boolean", "profile"),
+    TagSpec("province", "enum", "profile", values=PROVINCES),
+    TagSpec("remote_region", "boolean", "profile"),  # province = p24, its smallest value
     *(TagSpec(f"random_tag_{i}", "boolean", "behavior") for i in range(8)),
 )
 
@@ -62,7 +78,20 @@ def _holders() -> dict[str, set[int]]:
     }
     for i in range(8):
         sets[f"random_tag_{i}"] = set(draw.sample(everyone, draw.choice((20, 150, 900, 2000))))
+    sets["remote_region"] = {uid for uid, got in _provinces().items() if got == PROVINCES[-1]}
     return sets
+
+
+def _provinces() -> dict[int, str]:
+    """2,850 users in 25 provinces of 150, 147, ... 78 users."""
+    order = list(range(1, USERS + 1))
+    random.Random(23).shuffle(order)
+    found, start = {}, 0
+    for i, province in enumerate(PROVINCES):
+        size = 150 - 3 * i
+        found.update(dict.fromkeys(order[start : start + size], province))
+        start += size
+    return found
 
 
 def _levels(gold: set[int]) -> dict[int, str]:
@@ -83,18 +112,16 @@ def dataset() -> Dataset:
         value(uid, "member_level", level, UPDATED)
         for uid, level in _levels(holders["vip_member"]).items()
     ]
+    rows += [value(uid, "province", got, UPDATED) for uid, got in _provinces().items()]
     rows.append(value(None, "visit_store_30d", "true", UPDATED))  # a NULL user holds nothing
     rows.append(value(1, "visit_store_7d", "true", AS_OF))  # after as_of: not yet there
     users = [user(uid) for uid in range(1, USERS + 1)]
-    return Dataset(
-        users=users,
-        tag_values=rows,
-        tag_usage=None,
-        campaign_tags=None,
-        campaign_members=None,
-        touches=None,
-        conversions=None,
-    )
+    return _tags_only(users, rows)
+
+
+def _tags_only(users: list[dict[str, object]], rows: list[dict[str, object]]) -> Dataset:
+    """Users and tag rows; the other tables absent."""
+    return Dataset(users, rows, None, None, None, None, None)
 
 
 def expected(settings: RedundancySettings) -> list[tuple[object, ...]]:
@@ -105,6 +132,10 @@ def expected(settings: RedundancySettings) -> list[tuple[object, ...]]:
     sets[("member_level", None)] = set(levels)
     for level in LEVELS:
         sets[("member_level", level)] = {uid for uid, got in levels.items() if got == level}
+    provinces = _provinces()
+    sets[("province", None)] = set(provinces)
+    for province in PROVINCES:
+        sets[("province", province)] = {uid for uid, got in provinces.items() if got == province}
     found = []
     keys = sorted(sets, key=lambda k: (k[0], k[1] or ""))
     for i, a in enumerate(keys):
@@ -171,6 +202,7 @@ def test_the_run_reports_exactly_the_pairs_that_all_pairs_counting_finds(run: Kp
         (("visit_store_7d", "visit_store_30d"), None): "contained",
         (("member_level", "vip_member"), ("gold", None)): "duplicate",
         (("vip_member", "member_level"), None): "contained",  # gold is part of member_level
+        (("province", "remote_region"), ("p24", None)): "duplicate",  # past the top buckets
     }
 
 
@@ -190,12 +222,13 @@ def test_per_tag_and_the_tag_that_should_go(run: KpiRun) -> None:
     assert tags["has_phone"].redundant_with == []
     redundant = {n for n, k in tags.items() if any(a.code == "redundant" for a in k.alerts)}
     # the smaller of the duplicates; the contained one; the whole tag, not the enum
-    assert redundant == {"serum_buyer_30d", "visit_store_7d", "vip_member"}
-    assert run.catalog.alerts["warning"] >= 3
+    assert redundant == {"serum_buyer_30d", "visit_store_7d", "vip_member", "remote_region"}
+    assert run.catalog.alerts["warning"] >= 4
     # online tags with a duplicate or inside another online tag: buy_serum_30d,
-    # serum_buyer_30d and vip_member (visit_store_7d is deprecated), of 16 online.
+    # serum_buyer_30d, vip_member and remote_region (visit_store_7d is deprecated),
+    # of 18 online.
     assert run.catalog.redundancy is not None
-    assert run.catalog.redundancy.rate == pytest.approx(3 / 16)
+    assert run.catalog.redundancy.rate == pytest.approx(4 / 18)
 
 
 def test_thresholds_come_from_the_settings(backend: Backend) -> None:
@@ -231,23 +264,51 @@ def test_sets_of_one_tag_are_never_a_candidate() -> None:
     assert candidate_pairs(rows, sets) == [(1, 2)]
 
 
-def test_candidates_are_the_pairs_the_estimate_allows_within_six_standard_errors() -> None:
-    sets = _sets(("small", None), ("big", None), ("twin", None), ("everyone", None))
+def _below(k: int, n: int, p: float) -> float:
+    """P(X < k) for X ~ Binomial(n, p)."""
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k))
+
+
+def _kept(sizes: Sizes, a: int, b: int, shared: int, sampled: int = 256) -> bool:
+    sets = _sets(*((f"tag_{k}", None) for k in range(4)))
+    row = {"a": a, "b": b, "sampled": sampled, "shared": shared}
+    return candidate_pairs([row], sets, sizes, RedundancySettings()) == [(min(a, b), max(a, b))]
+
+
+def test_a_pair_at_a_rules_bound_is_dropped_with_a_chance_under_one_in_a_billion() -> None:
     sizes = Sizes({0: 300, 1: 1000, 2: 1010, 3: 9500}, population=10_000)
-    s = RedundancySettings()
+    lowest = min(k for k in range(257) if _kept(sizes, 0, 1, k))
+    # 300 inside 1,000 needs a containment of 0.95: a true 0.95 gives fewer than
+    # `lowest` of 256 with a chance under 1e-9, and the bound is not much looser
+    assert _below(lowest, 256, 0.95) < 1e-9 < _below(lowest + 4, 256, 0.95)
+    assert all(_kept(sizes, 0, 1, k) for k in range(lowest, 257))
+    assert not _kept(sizes, 0, 3, 256)  # inside a tag of 95%: the margin cannot be met
+    # 1,000 and 1,010 holders: a duplicate, or one inside the other, needs 0.95
+    assert min(k for k in range(257) if _kept(sizes, 1, 2, k)) == lowest
 
-    def kept(a: int, b: int, shared: int, sampled: int = 256) -> bool:
-        row = {"a": a, "b": b, "sampled": sampled, "shared": shared}
-        return candidate_pairs([row], sets, sizes, s) == [(min(a, b), max(a, b))]
 
-    # small inside big: 0.95 - 6 x sqrt(0.95 x 0.05 / 256) = 0.868 is the lowest kept
-    assert kept(0, 1, 223) and not kept(0, 1, 221)
-    # inside a tag of 95% coverage: the margin cannot be met, whatever the estimate
-    assert not kept(0, 3, 256)
-    # duplicates: sizes within 0.9 x 0.98 and 0.9 - 6 x sqrt(0.09 / 256) = 0.7875
-    assert kept(1, 2, 202) and not kept(1, 2, 201)
-    # 300 vs 1010 holders cannot be duplicates: kept only as a containment
-    assert kept(0, 2, 256) and not kept(0, 2, 215)
+def test_two_tags_held_by_nearly_everyone_are_not_counted_for_their_chance_overlap() -> None:
+    settings = RedundancySettings()
+    sizes = Sizes({0: 9500, 1: 9600}, population=10_000)
+    sampled = sample_size(9500, 10_000, settings)
+    assert sampled > 8 * SAMPLE  # a near-universal set is sampled more
+    # Independent, they share 9500 x 0.96 holders: a Jaccard of 0.914, a phi of 0.
+    assert not _kept(sizes, 0, 1, round(0.96 * sampled), sampled)
+    # A phi of 0.8 needs 9,462 in common, a containment of 0.996
+    assert _kept(sizes, 0, 1, round(0.996 * sampled), sampled)
+
+
+def test_a_set_sampled_whole_is_judged_on_its_exact_share() -> None:
+    sizes = Sizes({0: 200, 1: 1000}, population=10_000, whole=frozenset({0}))
+    assert _kept(sizes, 0, 1, 190, 200) and not _kept(sizes, 0, 1, 189, 200)  # 0.95 exactly
+    unknown = Sizes({0: None, 1: 1000}, population=10_000, whole=frozenset({0}))
+    assert _kept(unknown, 0, 1, 190, 200) and not _kept(unknown, 0, 1, 189, 200)
+
+
+def test_unknown_sizes_keep_every_pair_the_loosest_rule_allows() -> None:
+    sizes = Sizes({0: 5000, 1: None}, population=10_000)
+    # a's containment in b of 0.9 (the Jaccard a duplicate needs) is plausible at 0.83
+    assert _kept(sizes, 0, 1, round(0.83 * 256)) and not _kept(sizes, 0, 1, round(0.7 * 256))
 
 
 def test_phi_is_null_when_a_set_is_everyone() -> None:
@@ -258,11 +319,13 @@ def test_phi_is_null_when_a_set_is_everyone() -> None:
     assert judged.redundancy.pairs == []  # Jaccard 1 but phi unknown: not called a duplicate
 
 
-def test_the_sample_takes_about_256_of_a_large_set_and_all_of_a_small_one() -> None:
-    sets = _sets(("a", None), ("b", None), ("c", None))
-    limits = redundancy.thresholds(sets, {0: 1_000_000, 1: 100, 2: 0})
-    assert limits[1] == redundancy.HASH_RANGE - 1 and 2 not in limits
-    assert limits[0] / redundancy.HASH_RANGE * 1_000_000 == pytest.approx(256, abs=1)
+def test_the_sample_takes_256_of_a_set_more_of_a_near_universal_one_all_of_a_small_one() -> None:
+    settings = RedundancySettings()
+    limits = thresholds({0: 1_000_000, 1: 100, 2: 0, 3: None, 4: 1_990_000}, 2_000_000, settings)
+    assert limits[1] == WHOLE and limits[3] == WHOLE and 2 not in limits
+    assert limits[0] / (WHOLE + 1) * 1_000_000 == pytest.approx(SAMPLE, abs=1)
+    assert limits[4] / (WHOLE + 1) * 1_990_000 == pytest.approx(MAX_SAMPLE, abs=1)
+    assert sample_size(100, 1000, settings) == SAMPLE
 
 
 def test_an_overlap_statement_the_engine_refuses_is_a_note_not_a_failed_run(
@@ -276,3 +339,78 @@ def test_an_overlap_statement_the_engine_refuses_is_a_note_not_a_failed_run(
     [note] = [n for n in run.notes if n.startswith("redundancy:")]
     assert "not measured" in note and "redundancy_candidates" in note
     assert run.tags["buy_serum_30d"].holders == 700  # the other KPIs are all there
+
+
+# -- the estimate's error, measured ------------------------------------------------
+
+ERROR_USERS = 20_000
+
+
+def _overlapping_sets() -> dict[str, set[int]]:
+    """24 tags of 2,000 to 12,000 users, each drawn partly from one shared pool:
+    their containments in one another spread from near 0 to near 1."""
+    draw = random.Random(41)
+    everyone = list(range(1, ERROR_USERS + 1))
+    pool = draw.sample(everyone, 8000)
+    sets = {}
+    for i in range(24):
+        size = draw.choice((2000, 4000, 7000, 12000))
+        inside = min(size, round(size * draw.random()), len(pool))
+        chosen = set(draw.sample(pool, inside))
+        rest = [uid for uid in everyone if uid not in chosen]
+        sets[f"overlap_tag_{i:02d}"] = chosen | set(draw.sample(rest, size - inside))
+    return sets
+
+
+def test_the_sampled_containment_errs_as_documented(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every pair's estimate, kept whatever its value (no floor), against the exact
+    # containment: errors z = (share - c) / sqrt(c (1 - c) / n x (1 - n / |a|)) are
+    # centred with a spread of one, and none reaches the bound the search allows.
+    sets = _overlapping_sets()
+    names = sorted(sets)
+    rows: list[dict[str, int]] = []
+    real = search.candidate_pairs
+
+    def capture(found: list[dict[str, int]], *args: object) -> list[tuple[int, int]]:
+        rows.extend(found)
+        return real(found, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "floor_share", lambda settings: 0.0)
+    monkeypatch.setattr(search, "candidate_pairs", capture)
+    tags = [TagSpec(name, "boolean", "behavior") for name in names]
+    data = _tags_only(
+        [user(uid) for uid in range(1, ERROR_USERS + 1)],
+        [value(uid, t, "true", UPDATED) for t in names for uid in sorted(sets[t])],
+    )
+    with open_backend("duckdb", tmp_path_factory.mktemp("error") / "catalog") as backend:
+        backend.run(data, tags, as_of=AS_OF)
+    errors = []
+    for row in rows:
+        a, b = sets[names[row["a"]]], sets[names[row["b"]]]
+        n, exact = row["sampled"], len(a & b) / len(a)
+        share = row["shared"] / n
+        assert search.plausible(share, n, False, exact)  # within the search's bound
+        if 0.05 < exact < 0.95:
+            spread = math.sqrt(exact * (1 - exact) / n * (1 - n / len(a)))
+            errors.append((share - exact) / spread)
+    assert len(rows) == 24 * 23 and len(errors) > 200
+    mean = sum(errors) / len(errors)
+    deviation = math.sqrt(sum((z - mean) ** 2 for z in errors) / len(errors))
+    assert abs(mean) < 0.2 and 0.8 < deviation < 1.2
+
+
+def test_one_tag_no_holders_and_null_users_give_an_empty_measure(file_backend: Backend) -> None:
+    tags = (
+        TagSpec("only_tag", "boolean", "behavior"),
+        TagSpec("empty_level", "enum", "profile", values=LEVELS),  # nobody holds it
+    )
+    rows = [value(uid, "only_tag", "true", UPDATED) for uid in range(1, 200)]
+    rows += [value(None, "only_tag", "true", UPDATED), value(None, "empty_level", "gold", UPDATED)]
+    data = _tags_only([user(uid) for uid in range(1, 300)], rows)
+    run = file_backend.run(data, tags, as_of=AS_OF)
+    assert run.catalog.redundancy is not None
+    assert run.catalog.redundancy.pairs == [] and run.catalog.redundancy.rate == 0
+    assert run.tags["only_tag"].redundant_with == [] and run.tags["only_tag"].holders == 199
+    assert not [n for n in run.notes if n.startswith("redundancy")]

@@ -129,7 +129,8 @@ def test_without_a_dialect_only_the_probes_run(backend: Backend, sent: list[str]
     assert len(probes) == len(TABLES) and len(sent) == len(TABLES) + 1  # and SELECT 1
     sent.clear()
     compute(KpiRequest(config, as_of=AS_OF))
-    ran = sent[len(TABLES) + 1 :]
+    # not a pass: PostgreSQL's planner setting around the redundancy candidates, and back
+    ran = [sql for sql in sent[len(TABLES) + 1 :] if not sql.startswith("SET LOCAL")]
     # the same passes, one statement each; redundancy_exact only when the sample found pairs
     assert len(shown) - len(PROBES) - 1 <= len(ran) <= len(shown) - len(PROBES)
 
