@@ -147,8 +147,8 @@ def expected(settings: RedundancySettings) -> list[tuple[object, ...]]:
     return sorted(found, key=lambda p: (-p[4], p[0], p[1] or ("", "")))
 
 
-def _judge(a, b, set_a, set_b, s):  # type: ignore[no-untyped-def]
-    n, i = USERS, len(set_a & set_b)
+def _judge(a, b, set_a, set_b, s, n=USERS):  # type: ignore[no-untyped-def]
+    i = len(set_a & set_b)
     na, nb = len(set_a), len(set_b)
     if not na or not nb:
         return None
@@ -414,3 +414,48 @@ def test_one_tag_no_holders_and_null_users_give_an_empty_measure(file_backend: B
     assert run.catalog.redundancy.pairs == [] and run.catalog.redundancy.rate == 0
     assert run.tags["only_tag"].redundant_with == [] and run.tags["only_tag"].holders == 199
     assert not [n for n in run.notes if n.startswith("redundancy")]
+
+
+def _near_the_bounds() -> dict[str, set[int]]:
+    """Pairs of sampled sets (2,000 holders and more of 20,000 users) at the rules'
+    bounds and just under them: containments of 0.95 and 0.949, a Jaccard of 0.9
+    (a duplicate at a phi far above 0.8) and just under."""
+    draw = random.Random(59)
+    everyone = list(range(1, ERROR_USERS + 1))
+    sets: dict[str, set[int]] = {}
+    for i, inside in enumerate((1900, 1898, 1960, 1899)):  # of 2,000: 0.95, 0.949, 0.98, 0.9495
+        large = set(draw.sample(everyone, 6000))
+        outside = draw.sample([u for u in everyone if u not in large], 2000 - inside)
+        sets[f"big_{i}"] = large
+        sets[f"small_{i}"] = set(draw.sample(sorted(large), inside)) | set(outside)
+    for i, shared in enumerate((3790, 3789)):  # two sets of 4,000: Jaccard 0.9002, 0.8998
+        base = draw.sample(everyone, 8000 - shared)
+        sets[f"twin_a_{i}"] = set(base[:4000])
+        sets[f"twin_b_{i}"] = set(base[:shared]) | set(base[4000 : 4000 + 4000 - shared])
+    return sets
+
+
+def test_pairs_at_the_bounds_are_found_and_those_just_under_are_not(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    sets = _near_the_bounds()
+    names = sorted(sets)
+    rows = [value(uid, t, "true", UPDATED) for t in names for uid in sorted(sets[t])]
+    data = _tags_only([user(uid) for uid in range(1, ERROR_USERS + 1)], rows)
+    tags = [TagSpec(name, "boolean", "behavior") for name in names]
+    with open_backend("duckdb", tmp_path_factory.mktemp("bounds") / "catalog") as backend:
+        run = backend.run(data, tags, as_of=AS_OF)
+    settings = RedundancySettings()
+    want = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            found = _judge((a, None), (b, None), sets[a], sets[b], settings, ERROR_USERS)
+            if found is not None:
+                want.append(found[0])
+    assert run.catalog.redundancy is not None
+    assert sorted(tuple(p.tags) for p in run.catalog.redundancy.pairs) == sorted(want)
+    assert sorted(want) == [
+        ("small_0", "big_0"),
+        ("small_2", "big_2"),
+        ("twin_a_0", "twin_b_0"),
+    ]
