@@ -30,7 +30,7 @@ from sqlalchemy.sql import Executable, Select
 
 from tagctl.errors import RuntimeFailure
 from tagctl.fsutil import make_state_folder
-from tagctl.kpi.dialects import CLICKHOUSE
+from tagctl.kpi.dialects import CLICKHOUSE, HASH_JOIN_ONLY
 from tagctl.kpi.engines import (
     at_connect,
     call_watchdog,
@@ -59,9 +59,6 @@ class Probe:
     relation: Relation | None  # None: an optional table that is absent
     note: str = ""
     columns: frozenset[str] = frozenset()  # wide layout: the columns found
-
-
-HASH_JOIN_ONLY = ("enable_nestloop", "enable_mergejoin")  # PostgreSQL planner settings
 
 
 class Warehouse:
@@ -230,16 +227,15 @@ class Warehouse:
         sorted 35M holder rows on disk for a merge join (1M users: 37 s,
         hashed 25 s). Both are turned off for this statement only.
         """
-        if self.dialect != "postgresql":
-            return self.run(name, statement)
-        for setting in HASH_JOIN_ONLY:
-            self.connection.exec_driver_sql(f"SET LOCAL {setting} = off")
+        turn_off, turn_back = HASH_JOIN_ONLY.get(self.dialect, ((), ()))
+        for setting in turn_off:
+            self.connection.exec_driver_sql(setting)
         try:
             return self.run(name, statement)
         finally:
             with suppress(SQLAlchemyError):
-                for setting in HASH_JOIN_ONLY:
-                    self.connection.exec_driver_sql(f"SET LOCAL {setting} TO DEFAULT")
+                for setting in turn_back:
+                    self.connection.exec_driver_sql(setting)
 
     def _execute(self, statement: Select[Any]) -> Any:
         with self._watchdog(self.settings.timeout_seconds):

@@ -33,6 +33,15 @@ BITS_DIALECTS = frozenset(
 )
 BITS_PER_WORD = 30  # a 32-bit INTEGER: the OR's state per user is half a BIGINT's
 
+# What makes a statement's join of two large inputs a hash join, and undoes it after
+# (`Warehouse.run_hash_joined`). PostgreSQL: for the rest of the transaction only.
+HASH_JOIN_ONLY = {
+    "postgresql": (
+        ("SET LOCAL enable_nestloop = off", "SET LOCAL enable_mergejoin = off"),
+        ("SET LOCAL enable_nestloop TO DEFAULT", "SET LOCAL enable_mergejoin TO DEFAULT"),
+    ),
+}
+
 # How each dialect counts the seconds from {start} to {end}, fractions kept.
 # MySQL's and ClickHouse's whole SECOND would drop them (conversion cycles then
 # differed in the sixth digit); Spark and ClickHouse have no EXTRACT(EPOCH ...),
