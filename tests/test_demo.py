@@ -589,20 +589,22 @@ def test_kpi_says_which_planted_tags_are_redundant(
     )
 
 
-def test_the_wide_layout_holds_the_planted_sets_unmeasured(
-    small: dict[str, DemoSummary], tmp_path: Path
+def test_the_wide_layout_finds_the_planted_pairs_of_the_long_one(
+    demo: Demo, measured: dict[str, Any], tags: list[Tag], tmp_path: Path
 ) -> None:
-    document = measure_demo(small["wide"], tmp_path, {"tag_values": {"layout": "wide"}})
-    assert document["catalog"]["redundancy"] is None
-    assert "redundancy: not measured on the wide layout" in document["notes"]
-    with (
-        duckdb.connect(str(small["wide"].path), read_only=True) as wide,
-        duckdb.connect(str(small["long"].path), read_only=True) as long,
-    ):
+    built = build_demo(tags, tmp_path / "wide.duckdb", users=20_000, as_of=AS_OF, layout="wide")
+    wide_document = measure_demo(built, tmp_path, {"tag_values": {"layout": "wide"}})
+    long_document = measured
+    redundancy = wide_document["catalog"]["redundancy"]
+    assert {pair_key(pair): pair["kind"] for pair in redundancy["pairs"]} == PLANTED_PAIRS
+    assert redundancy == long_document["catalog"]["redundancy"]
+    partners = {name: kpi["redundant_with"] for name, kpi in wide_document["tags"].items()}
+    assert partners == {name: kpi["redundant_with"] for name, kpi in long_document["tags"].items()}
+    assert not [note for note in wide_document["notes"] if note.startswith("redundancy")]
+    with duckdb.connect(str(built.path), read_only=True) as wide:
         for pair in PLANTED_PAIRS:
             figures = pair_figures(wide, pair, wide=True)
-            assert figures == pair_figures(long, pair, wide=False), pair
-            assert figures.shared == min(figures.holders_a, figures.holders_b) > 0, pair
+            assert figures == pair_figures(demo.con, pair, wide=False), pair
 
 
 # --- wide layout

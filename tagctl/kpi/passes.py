@@ -7,17 +7,29 @@ its decoder. A new KPI family adds its statements and its decoder here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.sql import Select
 
 from tagctl.errors import RuntimeFailure
-from tagctl.kpi import campaigns, coverage, population, redundancy, usage, values, wide
+from tagctl.kpi import (
+    campaigns,
+    coverage,
+    population,
+    redundancy,
+    redundancy_wide,
+    usage,
+    values,
+    wide,
+)
 from tagctl.kpi import redundancy_search as search
 from tagctl.kpi.assemble import Found
 from tagctl.kpi.database import Probe, Warehouse
 from tagctl.kpi.plan import Plan, Row
+from tagctl.kpi.redundancy import HolderSet
 from tagctl.kpi.redundancy_rules import Judged, judge
 from tagctl.kpi.relations import Relation
 from tagctl.kpi.settings import RedundancySettings
@@ -112,29 +124,41 @@ def redundancy_statements(
 ) -> Named:
     """The redundancy pass's statements as --show-sql shows them: every holder sampled,
     and the exact count for the first sets of two tags (a run fills in both)."""
-    tag_values, members = _overlap_inputs(probes, plan)
+    overlap = _overlap_statements(probes, plan)
     sets = redundancy.holder_sets(plan)
     limits = {s.id: search.WHOLE for s in sets}
-    share = search.floor_share(settings)
     named: Named = [
-        (
-            "redundancy_candidates",
-            redundancy.candidates(tag_values, members, plan, sets, limits, share),
-        )
+        ("redundancy_candidates", overlap.candidates(sets, limits, search.floor_share(settings)))
     ]
     other = next((s for s in sets if s.tag != sets[0].tag), None) if sets else None
     if other is not None:
-        pair = [(sets[0].id, other.id)]
-        named.append(
-            ("redundancy_exact", redundancy.exact_counts(tag_values, members, plan, sets, pair))
-        )
+        named.append(("redundancy_exact", overlap.exact(sets, [(sets[0].id, other.id)])))
     return named
 
 
-def _overlap_inputs(probes: Mapping[str, Probe], plan: Plan) -> tuple[Relation, population.Members]:
+@dataclass(frozen=True)
+class OverlapStatements:
+    """The redundancy pass's two statements, bound to this run's tables and layout."""
+
+    candidates: Callable[[Sequence[HolderSet], Mapping[int, int], float], Select[Any]]
+    exact: Callable[[Sequence[HolderSet], Sequence[tuple[int, int]]], Select[Any]]
+
+
+def _overlap_statements(probes: Mapping[str, Probe], plan: Plan) -> OverlapStatements:
     users, tag_values = probes["users"].relation, probes["tag_values"].relation
     assert users is not None and tag_values is not None  # required tables raise when absent
-    return tag_values, population.members(users, probes["conversions"].relation, plan)
+    members = population.members(users, probes["conversions"].relation, plan)
+    if not tag_values.wide:
+        return OverlapStatements(
+            partial(redundancy.candidates, tag_values, members, plan),
+            partial(redundancy.exact_counts, tag_values, members, plan),
+        )
+    # The wide statement has noted the tags without a column already.
+    texts, columns = wide.texts(tag_values, probes["tag_values"].columns, plan, [])
+    return OverlapStatements(
+        partial(redundancy_wide.candidates, texts, columns, members, plan),
+        partial(redundancy_wide.exact_counts, texts, columns, members, plan),
+    )
 
 
 def _redundancy(
@@ -146,15 +170,11 @@ def _redundancy(
     settings: RedundancySettings,
 ) -> Judged | None:
     """The redundancy family: None, with a note, where it cannot be measured."""
-    wide = probes["tag_values"].relation is None or probes["tag_values"].relation.wide
-    if wide:
-        notes.append("redundancy: not measured on the wide layout")
-        return None
     if not redundancy.supported(warehouse.dialect):
         notes.append(f"redundancy: no hash function known for {warehouse.dialect}; not measured")
         return None
     try:
-        counted = _overlaps(warehouse, probes, plan, found, settings)
+        counted = _overlaps(warehouse, _overlap_statements(probes, plan), plan, found, settings)
     except RuntimeFailure as failure:  # e.g. a user id type the engine's hash does not take
         notes.append(f"redundancy: not measured: {failure.message}")
         return None
@@ -164,22 +184,19 @@ def _redundancy(
 
 def _overlaps(
     warehouse: Warehouse,
-    probes: Mapping[str, Probe],
+    overlap: OverlapStatements,
     plan: Plan,
     found: Found,
     settings: RedundancySettings,
 ) -> list[dict[str, int]]:
     """The exact counts of the candidate pairs: (a, b, shared) rows, (a, a) the sizes."""
-    tag_values, members = _overlap_inputs(probes, plan)
     sets = redundancy.holder_sets(plan)
     sizes = redundancy.sizes(sets, found.values)
     population = found.population.size
     limits = search.thresholds(sizes, population, settings)
     if not limits:
         return []
-    statement = redundancy.candidates(
-        tag_values, members, plan, sets, limits, search.floor_share(settings)
-    )
+    statement = overlap.candidates(sets, limits, search.floor_share(settings))
     rows = warehouse.run_hash_joined("redundancy_candidates", statement)
     whole = frozenset(k for k, limit in limits.items() if limit == search.WHOLE)
     known = search.Sizes(sizes, population, whole)
@@ -187,8 +204,9 @@ def _overlaps(
     counted: list[dict[str, int]] = []
     for start in range(0, len(pairs), redundancy.PAIRS_PER_STATEMENT):
         chunk = pairs[start : start + redundancy.PAIRS_PER_STATEMENT]
-        statement = redundancy.exact_counts(tag_values, members, plan, sets, chunk)
-        counted += redundancy.exact_rows(warehouse.run("redundancy_exact", statement)[0], chunk)
+        statement = overlap.exact(sets, chunk)
+        row = warehouse.run_hash_joined("redundancy_exact", statement)[0]  # P: a semi-join
+        counted += redundancy.exact_rows(row, chunk)
     return counted
 
 

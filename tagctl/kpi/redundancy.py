@@ -195,8 +195,12 @@ def candidates(
     """
     chosen = [(s, (limits[s.id],)) for s in sets if s.id in limits]
     sources = _sources(tag_values, members, plan, chosen, [("threshold", FLAG)])
-    sample = _sampled_rows(sources, plan)
-    other = _holder_rows(sources, plan, [])
+    return pair_counts(_sampled_rows(sources, plan), _holder_rows(sources, plan, []), share)
+
+
+def pair_counts(sample: Subquery, other: Subquery, share: float) -> Select[Any]:
+    """The candidates statement's rows from its two sides: `sample` (set_id, user_id,
+    sampled) and `other` (set_id, user_id), joined on the user."""
     shared = func.count()
     return (
         select(

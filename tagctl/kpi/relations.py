@@ -326,7 +326,7 @@ def _union(
     selects = [
         select(
             *(
-                _constant(value, kind).label(col)
+                constant(value, kind).label(col)
                 for value, (col, kind) in zip(row, columns, strict=True)
             )
         )
@@ -341,7 +341,7 @@ def _union(
     return compound.subquery(name)
 
 
-def _constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
+def constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
     if value is None:
         return cast(null(), kind)
     return cast(literal(value, kind), kind)

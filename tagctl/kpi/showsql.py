@@ -84,8 +84,7 @@ def show_sql(request: KpiRequest, dialect_name: str | None = None) -> Shown:
     plan = plan.for_dialect(dialect.name)
     named = [(f"probe {name}", probe_statement(maps[name], active)) for name in TABLES]
     named += statements(probes, plan, notes)
-    wide = probes["tag_values"].relation is None or probes["tag_values"].relation.wide
-    if settings.redundancy.enabled and not wide and redundancy.supported(dialect.name):
+    if settings.redundancy.enabled and redundancy.supported(dialect.name):
         named += redundancy_statements(probes, plan, settings.redundancy)  # all sampled, no pairs
     return [(name, compiled(statement, dialect)) for name, statement in named]
 

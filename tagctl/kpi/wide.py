@@ -104,20 +104,39 @@ def _wide_terms(
     tag: Tag, text: ColumnElement[Any], i: int
 ) -> tuple[ColumnElement[bool], ColumnElement[bool], list[ColumnElement[Any]]]:
     """Holder and violation conditions of one wide column, and its bucket counts."""
-    present = and_(text.is_not(None), text != "")
+    present = _present(text)
     if tag.value_type == "boolean":
-        truthy = text.in_(["true", "1"])
-        return and_(present, truthy), and_(present, ~text.in_(["true", "false", "1", "0"])), []
+        bad = and_(present, ~text.in_(["true", "false", "1", "0"]))
+        return held(tag, text), bad, []
     if tag.value_type == "enum":
         allowed = [value.value for value in tag.values]
         bad = and_(present, ~text.in_(allowed)) if allowed else false()
-        valid = and_(present, text.in_(allowed)) if allowed else false()
-        return present, bad, _wide_counts(i, [valid & (text == v) for v in allowed])
+        return present, bad, _wide_counts(i, list(value_holders(tag, text).values()))
     if tag.value_type in ("integer", "number"):
         return _numeric_terms(tag, text, i, present)
     if tag.value_type == "date":
         return present, and_(present, ~matches(text, DATE_PATTERN)), []
     return present, false(), []
+
+
+def _present(text: ColumnElement[Any]) -> ColumnElement[bool]:
+    return and_(text.is_not(None), text != "")
+
+
+def held(tag: Tag, text: ColumnElement[Any]) -> ColumnElement[bool]:
+    """A user holds `tag`: its column (as text) is true, or for other types not empty."""
+    if tag.value_type == "boolean":
+        return and_(_present(text), text.in_(["true", "1"]))
+    return _present(text)
+
+
+def value_holders(tag: Tag, text: ColumnElement[Any]) -> dict[str, ColumnElement[bool]]:
+    """Per declared value of an enum tag, a user holds that value."""
+    allowed = [value.value for value in tag.values]
+    if not allowed:
+        return {}
+    valid = and_(_present(text), text.in_(allowed))
+    return {v: and_(valid, text == v) for v in allowed}
 
 
 def _numeric_terms(

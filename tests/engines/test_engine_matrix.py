@@ -73,3 +73,14 @@ def test_server(reference: Reference, server_schema: tuple[str, str], tmp_path: 
     load(url, schema, reference)
     point(catalog, {"url": url, "schema": schema, "tables": tables_of(reference)})
     assert_same(reference, measure(catalog), make_url(url).get_backend_name())
+
+
+def test_the_reference_has_redundant_pairs_to_compare(reference: Reference) -> None:
+    # The planted duplicates of the demo: every engine must find these figures.
+    redundancy = reference.document["catalog"]["redundancy"]
+    kinds = {tuple(pair["tags"]): pair["kind"] for pair in redundancy["pairs"]}
+    assert kinds == {
+        ("book_consultation_30d", "consult_surgery_30d"): "duplicate",
+        ("member_level", "vip_birthday_gift"): "duplicate",
+    }
+    assert not [note for note in reference.document["notes"] if note.startswith("redundancy")]

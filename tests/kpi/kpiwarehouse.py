@@ -199,7 +199,8 @@ def wide_rows(
         if row["updated_at"] is None or item["updated_at"] > row["updated_at"]:
             row["updated_at"] = item["updated_at"]
         row[item["tag_name"]] = typed(kinds[item["tag_name"]], item["tag_value"])
-    return columns, [rows[key] for key in sorted(rows)]
+    order = sorted(rows, key=lambda key: (key is None, key or 0))  # a NULL user id last
+    return columns, [rows[key] for key in order]
 
 
 def typed(kind: str, text_value: str | None) -> Any:

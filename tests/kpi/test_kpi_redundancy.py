@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import pytest
 from kpicatalog import TagSpec
@@ -182,13 +183,32 @@ def _plain(pair: Overlap) -> tuple[object, ...]:
     )
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+WIDE = {"tag_values": {"layout": "wide"}}
+
+
+def wide_run(backend: Backend, data: Dataset, tags: Sequence[TagSpec], **options: Any) -> KpiRun:
+    """The run with tag_values in the wide layout: a user's row dated at or after as_of
+    would hold nothing at all, so the one late value is left out, as it is of the long run."""
+    on_time = [row for row in data.tag_values if row["updated_at"] < AS_OF]
+    data = Dataset(data.users, on_time, None, None, None, None, None)
+    return backend.run(data, tags, as_of=AS_OF, wide=tags, tables=WIDE, **options)
+
+
+@pytest.fixture(
+    scope="module", params=[(name, layout) for name in BACKENDS for layout in ("long", "wide")]
+)
 def run(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[KpiRun]:
-    root = tmp_path_factory.mktemp(f"redundancy-{request.param}") / "catalog"
-    with open_backend(request.param, root) as backend:
-        yield backend.run(dataset(), TAGS, as_of=AS_OF)
+    name, layout = request.param
+    root = tmp_path_factory.mktemp(f"redundancy-{name}-{layout}") / "catalog"
+    with open_backend(name, root) as backend:
+        if layout == "long":
+            yield backend.run(dataset(), TAGS, as_of=AS_OF)
+        else:
+            found = wide_run(backend, dataset(), TAGS)
+            assert found.warehouse["layout"] == "wide"
+            yield found
 
 
 def test_the_run_reports_exactly_the_pairs_that_all_pairs_counting_finds(run: KpiRun) -> None:
@@ -413,6 +433,24 @@ def test_one_tag_no_holders_and_null_users_give_an_empty_measure(file_backend: B
     assert run.catalog.redundancy is not None
     assert run.catalog.redundancy.pairs == [] and run.catalog.redundancy.rate == 0
     assert run.tags["only_tag"].redundant_with == [] and run.tags["only_tag"].holders == 199
+    assert not [n for n in run.notes if n.startswith("redundancy")]
+
+
+def test_the_wide_layout_with_one_tag_an_enum_nobody_holds_and_a_missing_column(
+    file_backend: Backend,
+) -> None:
+    only = TagSpec("only_tag", "boolean", "behavior")
+    empty = TagSpec("empty_level", "enum", "profile", values=LEVELS)
+    missing = TagSpec("gone_tag", "boolean", "behavior")  # measured, but no column
+    rows = [value(uid, "only_tag", "true", UPDATED) for uid in range(1, 200)]
+    data = _tags_only([user(uid) for uid in range(1, 300)], rows)
+    run = file_backend.run(
+        data, (only, empty, missing), as_of=AS_OF, wide=(only, empty), tables=WIDE
+    )
+    assert run.catalog.redundancy is not None
+    assert run.catalog.redundancy.pairs == [] and run.catalog.redundancy.rate == 0
+    assert run.tags["only_tag"].redundant_with == [] and run.tags["only_tag"].holders == 199
+    assert [n for n in run.notes if "gone_tag" in n] == ["no column in tag_values for: gone_tag"]
     assert not [n for n in run.notes if n.startswith("redundancy")]
 
 

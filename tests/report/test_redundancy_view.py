@@ -159,11 +159,11 @@ def test_the_chart_has_a_legend_of_the_three_segments() -> None:
 
 def test_an_unmeasured_run_says_so_in_one_line_with_the_runs_reason() -> None:
     doc = document({"skin_type": tag_kpi(redundant_with=None)}, redundancy=None)
-    doc["notes"] = ["redundancy: not measured on the wide layout"]
+    doc["notes"] = ["redundancy: no hash function known for oracle; not measured"]
     found = section(build(doc))
     assert found.note == (
         "Redundancy was not measured in this run: "
-        "the run notes “redundancy: not measured on the wide layout”."
+        "the run notes “redundancy: no hash function known for oracle; not measured”."
     )
     assert (found.cards, found.charts, found.tables) == ([], [], [])
     doc["notes"] = []
