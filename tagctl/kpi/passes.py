@@ -50,6 +50,10 @@ STAGE_OF = {
     "redundancy_exact": "redundancy",
 }
 
+# Statements that join large inputs of their own: campaign members with their
+# touches and conversions (see Warehouse.run_hash_joined).
+HASH_JOINED = frozenset({"campaigns"})
+
 
 def statements(probes: Mapping[str, Probe], plan: Plan, notes: list[str]) -> Named:
     """The KPI statements of a run, by name, in the order they run; nothing is executed."""
@@ -109,7 +113,8 @@ def run_passes(
     for stage in ("values", "usage", "campaigns"):
         for name, statement in named:
             if STAGE_OF[name] == stage:
-                found[name] = warehouse.run(name, statement)
+                run = warehouse.run_hash_joined if name in HASH_JOINED else warehouse.run
+                found[name] = run(name, statement)
         step(stage)
     conversions = probes["conversions"].relation is not None
     result = decode(found, plan, conversions, probes["touches"].relation is not None)
