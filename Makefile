@@ -3,6 +3,8 @@
 
 PYTHON ?= python3
 VENV   ?= .venv
+# Test workers: twice the cores, as many tests wait on a server or a timeout.
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
@@ -23,7 +25,7 @@ demo: $(STAMP)
 	$(BIN)/tagctl report --catalog tag-catalog --from-history --out tag-catalog/.tagctl/report.html
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup --durations=10
 
 check: $(STAMP)
 	$(BIN)/ruff check tagctl tests benchmarks

@@ -4,12 +4,19 @@
 stderr and any traceback are exactly what a user sees. Tests get it, and a fresh
 copy of the sample catalog, through the fixtures `run_tagctl` and `sample_catalog`;
 helpers that need no fixture (`run_tagctl` itself among them) are in clihelpers.py.
+
+The PostgreSQL and MariaDB tests run on the servers that TAGCTL_TEST_POSTGRES_URL
+and TAGCTL_TEST_MYSQL_URL name. When a variable is not set, a server that
+accepts a login on its default local port (user postgres, database test;
+user root without a password, database test) is used; set the variable to an
+empty value to skip those tests.
 """
 
 from __future__ import annotations
 
 import os
 import select
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +25,37 @@ from pathlib import Path
 
 import pytest
 from clihelpers import copy_catalog, run_tagctl, tagctl_env
+
+LOCAL_SERVERS = {
+    "TAGCTL_TEST_POSTGRES_URL": ("postgresql+psycopg://postgres@127.0.0.1:5432/test", 5432),
+    "TAGCTL_TEST_MYSQL_URL": ("mysql+pymysql://root@127.0.0.1:3306/test", 3306),
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the server tests at the local PostgreSQL and MariaDB when they answer."""
+    for variable, (url, port) in LOCAL_SERVERS.items():
+        if variable not in os.environ and _answers(url, port):
+            os.environ[variable] = url  # inherited by the workers and every tagctl run
+
+
+def _answers(url: str, port: int) -> bool:
+    """A server listens on 127.0.0.1:`port` and lets `url` log in and run a query."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            pass
+    except OSError:
+        return False
+    try:
+        import sqlalchemy  # lazy: only when a server listens
+
+        engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("SELECT 1"))
+        engine.dispose()
+    except Exception:  # no driver, refused login, no database: the tests skip
+        return False
+    return True
 
 
 def run_tagctl_in_terminal(

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# One worker builds the wheel once for both tests (make test runs them in parallel).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # with the xdist group: built once a run
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with only the built wheel (and its dependencies)."""
     work = tmp_path_factory.mktemp("wheel")
