@@ -1,14 +1,18 @@
-"""Line and column of any value in a YAML document, through ruamel.yaml.
+"""Line and column of any value in a YAML document, from libyaml's node marks.
 
 The fast loader keeps no positions. When a file has a problem to show, its
-text is parsed once more with ruamel's round-trip loader, whose nodes carry
-`.lc` positions, and each problem's JSON path is mapped back to the file.
+text is composed once more by libyaml (about 0.05 ms for a tag file), whose
+nodes carry their start marks, and each problem's JSON path is mapped back to
+the file. A text libyaml cannot read gets 1:1 for every request.
+
+The positions are those of ruamel.yaml's round-trip nodes, which `edit` uses:
+a value where it starts, a key where it starts, and an empty value just
+after its key's colon.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from tagctl.catalog.source import JsonPath
@@ -17,40 +21,12 @@ Position = tuple[int, int]
 Request = tuple[JsonPath, bool]  # (path, at_key)
 
 
-@lru_cache(maxsize=1)
-def _yaml() -> Any:
-    # lazy: ruamel.yaml (about 60 ms) only when a problem needs its position
-    from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import RoundTripConstructor
-
-    class Constructor(RoundTripConstructor):
-        """Read as the fast loader reads: dates stay text (so 2026-02-30 is a value
-        to point at, not a crash) and `<<` is an ordinary key, not a merge."""
-
-        def flatten_mapping(self, node: Any) -> None:
-            return None
-
-    for tag in ("timestamp", "merge"):
-        Constructor.add_constructor(f"tag:yaml.org,2002:{tag}", Constructor.construct_yaml_str)
-    yaml = YAML(typ="rt")
-    yaml.Constructor = Constructor
-    yaml.allow_duplicate_keys = True
-    return yaml
-
-
-def parse_roundtrip(text: str) -> Any:
-    """The round-trip tree of `text`, or None when ruamel cannot read it."""
-    try:
-        return _yaml().load(text)
-    except RecursionError:
-        return None
-    except Exception:  # ruamel raises many error types; any means "no positions"
-        return None
-
-
 def locate_all(text: str, requests: Iterable[Request]) -> dict[Request, Position]:
     """Positions (1-based) for each (path, at_key) request; unknown ones get 1:1."""
-    tree = parse_roundtrip(text)
+    # lazy: libyaml only when a problem needs its position
+    from tagctl.catalog.yamlload import compose
+
+    tree = compose(text)
     return {request: locate(tree, *request) for request in requests}
 
 
@@ -59,38 +35,25 @@ def locate(tree: Any, path: JsonPath, at_key: bool = False) -> Position:
 
     A path that leaves the document stops at the deepest node that exists.
     """
-    if tree is None or not hasattr(tree, "lc"):
+    if tree is None or _kind(tree) == "scalar":
         return (1, 1)
-    node, best = tree, _start(tree)
+    node, best = tree, _mark(tree)
     for depth, step in enumerate(path):
-        last = depth == len(path) - 1
-        found = _child_position(node, step, at_key and last)
-        if found is None:
+        pair = _child(node, step)
+        if pair is None:
             return best
-        best = found
-        child = _child(node, step)
-        if child is None:
-            return best
+        key, child = pair
+        if key is None:  # an item of a sequence
+            best = _mark(child)
+        elif at_key and depth == len(path) - 1:
+            best = _mark(key)
+        elif _is_null(child):  # an empty value: just after the colon
+            line, column = _mark(key)
+            best = (line, column + len(yaml_spelling(_key_value(key))) + 1)
+        else:
+            best = _mark(child)
         node = child
     return best
-
-
-def _start(node: Any) -> Position:
-    return (node.lc.line + 1, node.lc.col + 1)
-
-
-def _child(node: Any, step: str | int) -> Any:
-    try:
-        return node[_key(node, step)]
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-def _key(node: Any, step: str | int) -> Any:
-    """The mapping key that `step` names: JSON paths spell every key as text."""
-    if isinstance(step, int) or not isinstance(node, dict) or step in node:
-        return step
-    return next((key for key in node if yaml_spelling(key) == step), step)
 
 
 def yaml_spelling(key: Any) -> str:
@@ -100,20 +63,47 @@ def yaml_spelling(key: Any) -> str:
     return str(key)
 
 
-def _child_position(node: Any, step: str | int, at_key: bool) -> Position | None:
-    lc = getattr(node, "lc", None)
-    if lc is None:
+def _kind(node: Any) -> str:
+    return node.tag if node.tag in ("map", "seq") else "scalar"
+
+
+def _mark(node: Any) -> Position:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _child(node: Any, step: str | int) -> tuple[Any, Any] | None:
+    """(key node, value node) that `step` names in `node`; (None, item) in a sequence."""
+    kind = _kind(node)
+    if kind == "seq":
+        if isinstance(step, int) and 0 <= step < len(node.value):
+            return None, node.value[step]
         return None
-    try:
-        if isinstance(step, int):
-            line, col = lc.item(step)
-            return (line + 1, col + 1)
-        key = _key(node, step)
-        line, col = lc.key(key)
-        if not at_key and node[key] is None:  # an empty value: just after the colon
-            return (line + 1, col + len(yaml_spelling(key)) + 2)
-        if not at_key:
-            line, col = lc.value(key)
-    except (KeyError, IndexError, TypeError, AttributeError):
+    if kind != "map" or isinstance(step, int):
         return None
-    return (line + 1, col + 1)
+    # JSON paths spell every key as text: a text key as written, else `1`, `true`
+    for key, value in node.value:
+        if key.value == step and isinstance(_key_value(key), str):
+            return key, value
+    for key, value in node.value:
+        if yaml_spelling(_key_value(key)) == step:
+            return key, value
+    return None
+
+
+def _key_value(key: Any) -> Any:
+    """The value of a key node, read as the fast loader reads it; None for a collection."""
+    if _kind(key) != "scalar":
+        return None
+    return _scalar_value(key)
+
+
+def _scalar_value(node: Any) -> Any:
+    # lazy: libyaml only when a problem needs its position, as in locate_all
+    from tagctl.catalog.yamlload import scalar_value
+
+    return scalar_value(node)
+
+
+def _is_null(node: Any) -> bool:
+    return _kind(node) == "scalar" and _scalar_value(node) is None

@@ -1,9 +1,9 @@
 """Reading one YAML file into plain Python data, fast, and noting what went wrong.
 
 Parsing is done by `yamlload` (libyaml, YAML 1.2 core scalars), imported only
-when a file has to be parsed. ruamel.yaml, which keeps comments and
-positions, is used only where a file is edited or a problem has to be located
-(see `positions`).
+when a file has to be parsed. A problem's line and column come from libyaml's
+node marks (see `positions`); ruamel.yaml, which keeps comments, is used only
+where a file is edited.
 
 The reader gathers facts (decode error, syntax error, duplicate keys, a BOM,
 a document that is too large) on a `Source`; the TG0xx rules turn those facts

@@ -2,15 +2,17 @@
 
 `schemas/` at the top of the source tree is the single source; the wheel
 carries it as `tagctl/schemas`. Validity is decided by jsonschema-rs (fast,
-compiled); the messages and paths of a failing document come from the
-reference `jsonschema` implementation, so every message is the familiar one.
+compiled), and so are the paths of a failing document's errors. Their
+messages are written here, word for word those of the reference `jsonschema`
+implementation; a keyword this module does not word (oneOf, anyOf, ...) and a
+value jsonschema-rs cannot read are explained by the reference itself.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,15 +58,90 @@ class Checker:
         self._fast = jsonschema_rs.Draft202012Validator(load_schema(name), validate_formats=True)
 
     def errors(self, document: Any) -> list[SchemaError]:
-        if self._valid(document):
-            return []
-        return list(explain(self.name, document))
-
-    def _valid(self, document: Any) -> bool:
         try:
-            return bool(self._fast.is_valid(document))
+            if self._fast.is_valid(document):
+                return []
+            failures = [
+                _worded(error, document, load_schema(self.name))
+                for error in self._fast.iter_errors(document)
+            ]
         except Exception:  # a value jsonschema-rs cannot map: let jsonschema decide
-            return False
+            return list(explain(self.name, document))
+        if not all(failures):
+            return list(explain(self.name, document))
+        return list(_explained(failures))
+
+
+@dataclass
+class _Failure:
+    """A jsonschema-rs error with what the reference's error carries for `_describe`."""
+
+    validator: str
+    absolute_path: JsonPath
+    instance: Any
+    schema: dict[str, Any]
+    message: str = ""
+    context: list[Any] = field(default_factory=list)
+
+    @property
+    def validator_value(self) -> Any:
+        return self.schema[self.validator]
+
+
+def _worded(error: Any, document: Any, schema: dict[str, Any]) -> _Failure | None:
+    """`error` of jsonschema-rs with the reference's message; None for a keyword not worded here."""
+    keyword = error.kind.name
+    worded = keyword in _WORDS or keyword in _DESCRIBED
+    if not worded or error.schema_path[-1:] != [keyword]:
+        return None  # e.g. dependentRequired, which jsonschema-rs reports as `required`
+    path: JsonPath = tuple(error.instance_path)
+    instance = document
+    for step in path:
+        instance = instance[step]
+    subschema = schema
+    for step in error.schema_path[:-1]:
+        subschema = _resolve(schema, subschema[step]) if step == "$ref" else subschema[step]
+    failure = _Failure(keyword, path, instance, subschema)
+    if keyword == "required":
+        failure.message = f"{error.kind.property!r} is a required property"
+    elif keyword in _WORDS:
+        failure.message = _WORDS[keyword](instance, failure.validator_value)
+    return failure
+
+
+def _resolve(schema: dict[str, Any], ref: str) -> dict[str, Any]:
+    """A local `$ref` (`#/$defs/date`) of `schema`."""
+    target = schema
+    for step in ref.removeprefix("#/").split("/"):
+        target = target[step]
+    return target
+
+
+def _sized(at: int, special: str, usual: str) -> Callable[[Any, Any], str]:
+    """The reference's words for a size keyword: `special` when the bound is `at`."""
+    return lambda instance, bound: f"{instance!r} {special if bound == at else usual}"
+
+
+# Keywords whose message `_describe` writes from the error's parts.
+_DESCRIBED = frozenset({"required", "additionalProperties", "type", "enum"})
+# The reference implementation's message for the other keywords, from the value and the bound.
+_WORDS: dict[str, Callable[[Any, Any], str]] = {
+    "minLength": _sized(1, "should be non-empty", "is too short"),
+    "minItems": _sized(1, "should be non-empty", "is too short"),
+    "maxLength": _sized(0, "is expected to be empty", "is too long"),
+    "maxItems": _sized(0, "is expected to be empty", "is too long"),
+    "minProperties": _sized(1, "should be non-empty", "does not have enough properties"),
+    "uniqueItems": lambda instance, _: f"{instance!r} has non-unique elements",
+    "pattern": lambda instance, pattern: f"{instance!r} does not match {pattern!r}",
+    "format": lambda instance, name: f"{instance!r} is not a {name!r}",
+    "const": lambda instance, value: f"{value!r} was expected",
+    "minimum": lambda i, bound: f"{i!r} is less than the minimum of {bound!r}",
+    "maximum": lambda i, bound: f"{i!r} is greater than the maximum of {bound!r}",
+    "exclusiveMinimum": lambda i, bound: f"{i!r} is less than or equal to the minimum of {bound!r}",
+    "exclusiveMaximum": lambda i, bound: (
+        f"{i!r} is greater than or equal to the maximum of {bound!r}"
+    ),
+}
 
 
 @cache
@@ -79,12 +156,17 @@ def explain(name: str, document: Any) -> Iterator[SchemaError]:
     """Every error of `document` against schema `name`, most specific first."""
     validator = _reference_validator(name)
     try:
-        found = sorted(validator.iter_errors(document), key=_order)
+        found = list(validator.iter_errors(document))
     except RecursionError:
         yield SchemaError("depth", (), "the document nests too deeply to validate")
         return
+    yield from _explained(found)
+
+
+def _explained(found: list[Any]) -> Iterator[SchemaError]:
+    """The errors of one document, most specific first, one per value (but every field named)."""
     seen: set[JsonPath] = set()
-    for error in _leaves(found):
+    for error in _leaves(sorted(found, key=_order)):
         for described in _describe(error):
             if described.keyword in ("required", "additionalProperties"):
                 yield described

@@ -146,6 +146,28 @@ def _syntax(node: Any, message: str) -> _Syntax:
     return _Syntax(Mark(message, mark.line + 1, mark.column + 1))
 
 
+def compose(text: str) -> Any:
+    """libyaml's node tree of `text` (nodes carry `start_mark`), or None if it cannot be read.
+
+    Scalar nodes are tagged "?" (plain, typed by `plain_value`) or as written.
+    """
+    composer = _Composer(text)
+    try:
+        return composer.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        composer.dispose()
+
+
+def scalar_value(node: Any) -> Any:
+    """The value of a scalar node from `compose`, as `parse` reads it; its text if it has none."""
+    try:
+        return _Builder().build(node)
+    except (_Syntax, _Limit):
+        return node.value
+
+
 def parse(source: Source) -> None:
     """Decode `source.raw` and parse it, recording every problem on `source`."""
     raw = source.raw

@@ -16,6 +16,8 @@ import re
 import sys
 from typing import Any
 
+import re2
+
 from tagctl.catalog.source import MAX_DEPTH
 
 _CONSTANTS: dict[str, Any] = {
@@ -104,31 +106,21 @@ def out_of_range(value: str) -> str:
 
 
 # Values that yaml-rs reads as numbers but the core schema keeps as text
-# (`1_000`, `0X1F`, `0b101`): found by their marks with str.find, which is
-# far cheaper than a regular expression over the whole text, then checked
-# token by token.
+# (`1_000`, `0X1F`, `0b101`). A plain token that could be one is made of
+# number characters with an underscore, or has a 0X/0b prefix. RE2 tells in
+# one linear pass (a few microseconds) whether the text has any; only then
+# are the tokens taken one by one and `_ODD_NUMBER` decides.
 _ODD_NUMBER = re.compile(r"[-+]?(?:[0-9_]+(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[Xb][0-9A-Fa-f_]+)")
-_DELIMITERS = frozenset(" \t\r\n[]{},:#'\"")
+_DELIMITER = r"[ \t\r\n\[\]{},:#'\"]"
+_TOKEN = r"([-+0-9_.eE]*_[-+0-9_.eE]*|[-+]?0[Xb][0-9A-Fa-f_]*)"
+_ANY_CANDIDATE = re2.compile(f"(?:^|{_DELIMITER}){_TOKEN}(?:{_DELIMITER}|$)")
+_CANDIDATES = re.compile(f"(?:^|{_DELIMITER}){_TOKEN}(?=$|{_DELIMITER})")
 
 
 def _odd_number(text: str) -> bool:
-    for mark in ("_", "0X", "0b"):
-        at = text.find(mark)
-        while at >= 0:
-            beside_digit = text[at - 1 : at].isdigit() or text[at + 1 : at + 2].isdigit()
-            if (mark != "_" or beside_digit) and _numeric_token(text, at):
-                return True
-            at = text.find(mark, at + 1)
-    return False
-
-
-def _numeric_token(text: str, at: int) -> bool:
-    start = end = at
-    while start > 0 and text[start - 1] not in _DELIMITERS:
-        start -= 1
-    while end < len(text) and text[end] not in _DELIMITERS:
-        end += 1
-    return _ODD_NUMBER.fullmatch(text, start, end) is not None
+    if _ANY_CANDIDATE.search(text) is None:
+        return False
+    return any(_ODD_NUMBER.fullmatch(m.group(1)) for m in _CANDIDATES.finditer(text))
 
 
 def numbers_as_written(data: dict[Any, Any], text: str) -> bool:

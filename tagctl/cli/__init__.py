@@ -6,42 +6,52 @@ Every command maps its outcome to the exit codes of DESIGN.md section 4;
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Sequence
 
 import typer
 
 from tagctl import __version__
-from tagctl.cli import cleanup as cleanup_commands
-from tagctl.cli import demo as demo_commands
-from tagctl.cli import diff as diff_commands
-from tagctl.cli import explore as explore_commands
-from tagctl.cli import init as init_commands
-from tagctl.cli import kpi as kpi_commands
-from tagctl.cli import lifecycle as lifecycle_commands
-from tagctl.cli import lint as lint_commands
-from tagctl.cli import report as report_commands
 from tagctl.errors import EXIT_RUNTIME, TagctlError
 from tagctl.textsafe import printable
 
-app = typer.Typer(
-    name="tagctl",
-    help="Tag governance for customer-data teams: tags as code, linted, measured and reported.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    rich_markup_mode=None if os.environ.get("NO_COLOR") else "rich",
-)
-lint_commands.register(app)
-demo_commands.register(app)
-kpi_commands.register(app)
-lifecycle_commands.register(app)
-diff_commands.register(app)
-report_commands.register(app)
-cleanup_commands.register(app)
-init_commands.register(app)
-explore_commands.register(app)
+# Each module of tagctl.cli and the commands it registers, in the order of
+# `tagctl --help`. A run builds only the module of the command it runs:
+# typer turns every registered function into a click command at start-up.
+MODULES = {
+    "lint": ("lint", "validate"),
+    "demo": ("demo",),
+    "kpi": ("kpi",),
+    "lifecycle": ("deprecate", "retire"),
+    "diff": ("diff", "codeowners"),
+    "report": ("report",),
+    "cleanup": ("cleanup",),
+    "init": ("init",),
+    "explore": ("list", "search", "show", "deps", "export", "new"),
+}
+
+
+def build_app(args: Sequence[str] = ()) -> typer.Typer:
+    """The command-line app, with only the command `args` name, or every command."""
+    app = typer.Typer(
+        name="tagctl",
+        help="Tag governance for customer-data teams: tags as code, linted, measured and reported.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        rich_markup_mode=None if os.environ.get("NO_COLOR") else "rich",
+    )
+    app.callback()(_root)
+    command = next((arg for arg in args if not arg.startswith("-")), None)
+    wanted = [module for module, names in MODULES.items() if command in names] or list(MODULES)
+    if command is None and "--version" in args:
+        wanted = []  # answered before any command is looked at
+    for module in wanted:
+        importlib.import_module(f"tagctl.cli.{module}").register(app)
+    return app
 
 
 def _version(value: bool) -> None:
@@ -56,7 +66,6 @@ class _Run:
     verbose = False
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
@@ -74,7 +83,7 @@ def _root(
 def main() -> None:
     """Entry point of the `tagctl` console script."""
     try:
-        app(prog_name="tagctl")
+        build_app(sys.argv[1:])(prog_name="tagctl")
     except TagctlError as error:
         _fail(str(error), error.exit_code, error.__cause__)
     except KeyboardInterrupt:
