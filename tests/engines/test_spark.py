@@ -27,7 +27,10 @@ from tagctl.kpi.showsql import compiled, dialect_named
 pytest.importorskip("pyhive", reason="PyHive is not installed (pip install 'tagctl[spark]')")
 
 URL = os.environ.get("TAGCTL_TEST_SPARK_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="TAGCTL_TEST_SPARK_URL is not set")
+pytestmark = [
+    pytest.mark.skipif(not URL, reason="TAGCTL_TEST_SPARK_URL is not set"),
+    pytest.mark.xdist_group("spark"),  # one Thrift Server: one worker at a time
+]
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ EARLIER = "2026-10-26"
 DEBIAN = {"chromium": Path("/usr/bin/chromium"), "chromedriver": Path("/usr/bin/chromedriver")}
 TABS = ("admin", "operator", "executive", "cleanup", "tags")
 TIMEOUT = 30  # seconds: a guard against a hung page, not a measure of speed
+# One worker builds the demo reports and drives one browser for every test here.
+pytestmark = pytest.mark.xdist_group("browser")
 
 # Runs before the page's own script (CDP scripts are exempt from the page's CSP):
 # records every CSP violation where the tests can read it.
