@@ -24,7 +24,7 @@ Request = tuple[JsonPath, bool]  # (path, at_key)
 def locate_all(text: str, requests: Iterable[Request]) -> dict[Request, Position]:
     """Positions (1-based) for each (path, at_key) request; unknown ones get 1:1."""
     # lazy: libyaml only when a problem needs its position
-    from tagctl.catalog.yamlload import compose
+    from tagctl.catalog.libyaml import compose
 
     tree = compose(text)
     return {request: locate(tree, *request) for request in requests}
@@ -100,7 +100,7 @@ def _key_value(key: Any) -> Any:
 
 def _scalar_value(node: Any) -> Any:
     # lazy: libyaml only when a problem needs its position, as in locate_all
-    from tagctl.catalog.yamlload import scalar_value
+    from tagctl.catalog.libyaml import scalar_value
 
     return scalar_value(node)
 

@@ -109,7 +109,8 @@ def out_of_range(value: str) -> str:
 # (`1_000`, `0X1F`, `0b101`). A plain token that could be one is made of
 # number characters with an underscore, or has a 0X/0b prefix. RE2 tells in
 # one linear pass (a few microseconds) whether the text has any; only then
-# are the tokens taken one by one and `_ODD_NUMBER` decides.
+# are the tokens taken one by one and `_ODD_NUMBER` decides (a token without
+# a digit, such as the `_` of `{action}_{object}`, is not a number).
 _ODD_NUMBER = re.compile(r"[-+]?(?:[0-9_]+(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?|0[Xb][0-9A-Fa-f_]+)")
 _DELIMITER = r"[ \t\r\n\[\]{},:#'\"]"
 _TOKEN = r"([-+0-9_.eE]*_[-+0-9_.eE]*|[-+]?0[Xb][0-9A-Fa-f_]*)"
@@ -120,7 +121,8 @@ _CANDIDATES = re.compile(f"(?:^|{_DELIMITER}){_TOKEN}(?=$|{_DELIMITER})")
 def _odd_number(text: str) -> bool:
     if _ANY_CANDIDATE.search(text) is None:
         return False
-    return any(_ODD_NUMBER.fullmatch(m.group(1)) for m in _CANDIDATES.finditer(text))
+    tokens = (m.group(1) for m in _CANDIDATES.finditer(text))
+    return any(_ODD_NUMBER.fullmatch(t) and any(c.isdigit() for c in t) for t in tokens)
 
 
 def numbers_as_written(data: dict[Any, Any], text: str) -> bool:
