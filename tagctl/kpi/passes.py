@@ -50,9 +50,16 @@ STAGE_OF = {
     "redundancy_exact": "redundancy",
 }
 
-# Statements that join large inputs of their own: campaign members with their
-# touches and conversions (see Warehouse.run_hash_joined).
-HASH_JOINED = frozenset({"campaigns"})
+# Statements that join large inputs of their own, run with hash joins only
+# (see Warehouse.run_hash_joined): campaign members with their touches and
+# conversions, the redundancy sample with the holder rows, P with the pairs.
+HASH_JOINED = frozenset({"campaigns", "redundancy_candidates", "redundancy_exact"})
+
+
+def _run(warehouse: Warehouse, name: str, statement: Select[Any]) -> list[Row]:
+    """Execute the statement `name`, hash-joined where HASH_JOINED says so."""
+    run = warehouse.run_hash_joined if name in HASH_JOINED else warehouse.run
+    return run(name, statement)
 
 
 def statements(probes: Mapping[str, Probe], plan: Plan, notes: list[str]) -> Named:
@@ -113,8 +120,7 @@ def run_passes(
     for stage in ("values", "usage", "campaigns"):
         for name, statement in named:
             if STAGE_OF[name] == stage:
-                run = warehouse.run_hash_joined if name in HASH_JOINED else warehouse.run
-                found[name] = run(name, statement)
+                found[name] = _run(warehouse, name, statement)
         step(stage)
     conversions = probes["conversions"].relation is not None
     result = decode(found, plan, conversions, probes["touches"].relation is not None)
@@ -202,7 +208,7 @@ def _overlaps(
     if not limits:
         return []
     statement = overlap.candidates(sets, limits, search.floor_share(settings))
-    rows = warehouse.run_hash_joined("redundancy_candidates", statement)
+    rows = _run(warehouse, "redundancy_candidates", statement)
     whole = frozenset(k for k, limit in limits.items() if limit == search.WHOLE)
     known = search.Sizes(sizes, population, whole)
     pairs = search.candidate_pairs(rows, sets, known, settings)
@@ -210,7 +216,7 @@ def _overlaps(
     for start in range(0, len(pairs), redundancy.PAIRS_PER_STATEMENT):
         chunk = pairs[start : start + redundancy.PAIRS_PER_STATEMENT]
         statement = overlap.exact(sets, chunk)
-        row = warehouse.run_hash_joined("redundancy_exact", statement)[0]  # P: a semi-join
+        row = _run(warehouse, "redundancy_exact", statement)[0]  # P: a semi-join
         counted += redundancy.exact_rows(row, chunk)
     return counted
 
