@@ -49,6 +49,8 @@ def printable(text: str, *, lines: bool = False) -> str:
     One-line output (a message, a path) escapes newlines and tabs too; with
     `lines`, text meant to span lines keeps them.
     """
+    if text.isprintable():  # every character the patterns match is unprintable
+        return text
     pattern = _UNSAFE if lines else _UNSAFE_LINE
     if pattern.search(text) is None:
         return text

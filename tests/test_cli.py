@@ -558,6 +558,81 @@ def test_a_corrupt_cache_is_ignored(
     json.loads(cache.read_text(encoding="utf-8"))
 
 
+def test_cross_file_problems_follow_the_files_and_the_day(
+    sample_catalog: Path, run_tagctl: Run
+) -> None:
+    """The cross-file problems kept from the last run are used only for the same catalog
+    on the same day: an edit in any file, a new file, a removed one or another day
+    gives what a run without the cache gives."""
+    age_files(sample_catalog)
+
+    def same_as_uncached(*args: str) -> dict[str, Any]:
+        cached, document = lint_json(run_tagctl, sample_catalog, *args)
+        _, uncached = lint_json(run_tagctl, sample_catalog, "--no-cache", *args)
+        assert document["violations"] == uncached["violations"], describe(cached)
+        return document
+
+    assert "TG301" not in codes(same_as_uncached())
+    user = add_tag(sample_catalog, "uses_a_later_tag", extra="depends_on: [later_tag]\n")
+    assert codes(same_as_uncached(), "tags/behavior/uses_a_later_tag.yaml") == ["TG301"]
+    assert codes(same_as_uncached(), "tags/behavior/uses_a_later_tag.yaml") == ["TG301"]
+    later = add_tag(sample_catalog, "later_tag")
+    assert "TG301" not in codes(same_as_uncached())
+    later.unlink()
+    assert codes(same_as_uncached(), "tags/behavior/uses_a_later_tag.yaml") == ["TG301"]
+    user.unlink()
+
+    add_tag(
+        sample_catalog,
+        "sunset_tag",
+        status="deprecated",
+        extra="deprecation:\n  reason: Merged into visit_product_30d.\n"
+        "  sunset: 2026-06-30\n  deprecated_at: 2026-01-01\n  deprecated_by: li.na\n"
+        "  replaced_by: visit_product_30d\n",
+    )
+    before = codes(same_as_uncached("--today", "2026-06-30"), "tags/behavior/sunset_tag.yaml")
+    after = codes(same_as_uncached("--today", "2026-07-01"), "tags/behavior/sunset_tag.yaml")
+    assert "TG403" not in before
+    assert "TG403" in after
+    assert codes(same_as_uncached("--today", "2026-06-30"), "tags/behavior/sunset_tag.yaml") == (
+        before
+    )
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "other_digests", "wrong_rows"])
+def test_a_damaged_summaries_file_costs_only_speed(
+    damage: str, sample_catalog: Path, run_tagctl: Run
+) -> None:
+    """The tags' summaries live in their own cache file, read when the cross-file rules
+    run; rows that are missing, unreadable or of other contents are checked again."""
+    add_tag(sample_catalog, "needs_a_tag", extra="depends_on: [missing_tag]\n")
+    age_files(sample_catalog)
+    reference = run_tagctl("lint", cwd=sample_catalog)
+    assert "TG301" in reference.stdout, describe(reference)
+    folder = sample_catalog / ".tagctl" / "cache"
+    summaries = folder / "summaries.json"
+    stored = json.loads(summaries.read_text(encoding="utf-8"))
+    if damage == "missing":
+        summaries.unlink()
+    elif damage == "garbage":
+        summaries.write_bytes(b"\x00{{ not json")
+    elif damage == "other_digests":
+        for row in stored["files"].values():
+            row[0] = "0" * 32
+        summaries.write_text(json.dumps(stored), encoding="utf-8")
+    else:
+        for rel in stored["files"]:
+            stored["files"][rel] = [7]
+        summaries.write_text(json.dumps(stored), encoding="utf-8")
+    index = json.loads((folder / "lint.json").read_text(encoding="utf-8"))
+    index["catalog"] = ["", []]  # forget the cross-file problems: the rules run again
+    (folder / "lint.json").write_text(json.dumps(index), encoding="utf-8")
+    for _ in range(2):
+        result = run_tagctl("lint", cwd=sample_catalog)
+        no_traceback(result)
+        assert (result.returncode, result.stdout) == (reference.returncode, reference.stdout)
+
+
 def test_an_unwritable_cache_folder_is_no_error(sample_catalog: Path, run_tagctl: Run) -> None:
     (sample_catalog / ".tagctl").write_text("a file where the state folder should be")
     result = run_tagctl("lint", cwd=sample_catalog)

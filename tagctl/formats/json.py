@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any, TextIO
 
 import tagctl
@@ -24,7 +23,7 @@ def as_document(result: LintResult) -> dict[str, Any]:
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         },
-        "violations": [asdict(v) for v in result.violations],
+        "violations": [v._asdict() for v in result.violations],
     }
 
 

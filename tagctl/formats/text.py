@@ -35,21 +35,31 @@ def render_text(result: LintResult, stream: TextIO, color: bool | None = None) -
             return text
         return f"\033[{';'.join(_CODES[s] for s in styles)}m{text}\033[0m"
 
-    for path, violations in result.by_file().items():
-        stream.write(paint(printable(path), "bold", "underline") + "\n")
+    severities = {name: paint(f"{name:<8}", *styles) for name, styles in _SEVERITY.items()}
+    rules: dict[tuple[str, str], str] = {}
+    pad = " " * 10
+    grouped = result.by_file()
+    out: list[str] = []  # written at once: tens of thousands of lines on a messy catalog
+    for path, violations in grouped.items():
+        out.append(paint(printable(path), "bold", "underline"))
         for v in violations:
-            where = f"  {v.line}:{v.column}".ljust(10)
-            severity = paint(f"{v.severity:<8}", *_SEVERITY.get(v.severity, ()))
-            rule = paint(f"{v.code} {v.rule}", "dim")
-            stream.write(f"{where}{severity} {printable(v.message)}  {rule}\n")
+            rule = rules.get((v.code, v.rule))
+            if rule is None:
+                rule = rules[v.code, v.rule] = paint(f"{v.code} {v.rule}", "dim")
+            severity = severities.get(v.severity) or f"{v.severity:<8}"
+            where = f"  {v.line}:{v.column}"
+            out.append(f"{where:<10}{severity} {printable(v.message)}  {rule}")
             if v.hint:
-                stream.write(" " * 10 + paint(f"hint: {printable(v.hint)}", "dim") + "\n")
-        stream.write("\n")
-    stream.write(paint(summary_line(result), *_summary_style(result)) + "\n")
+                out.append(pad + paint(f"hint: {printable(v.hint)}", "dim"))
+        out.append("")
+    out.append(paint(summary_line(result, len(grouped)), *_summary_style(result)))
+    stream.write("\n".join(out) + "\n")
 
 
-def summary_line(result: LintResult) -> str:
-    files = len(result.by_file())
+def summary_line(result: LintResult, files: int | None = None) -> str:
+    """One line of totals; `files` (with problems) when the caller has counted them."""
+    if files is None:
+        files = len(result.by_file())
     if not result.violations:
         text = f"No problems in {_plural(result.files_checked, 'file')}."
     else:

@@ -1,11 +1,13 @@
 """Per-file lint results, keyed by the file's content hash.
 
-Stored in `<catalog>/.tagctl/cache/lint.json`. The whole cache is dropped
+Stored in `<catalog>/.tagctl/cache/` (see `LintCache`). The whole cache is dropped
 when tagctl's version or code, the merged configuration or the schema
 changes; an entry is used only when the file's bytes hash to the same
-digest. Cross-file rules are never cached: they run on every lint from the
-cached per-file summaries. A cache that cannot be read or written is
-ignored: it can only make lint faster, never change its answer.
+digest. Cross-file rules run from the cached per-file summaries; their
+problems are kept only for the catalog they were found in (every file's
+digest, and the day), so a run over an unchanged catalog skips them. A cache
+that cannot be read or written is ignored: it can only make lint faster,
+never change its answer.
 
 Reading and hashing every file is most of a warm run, so, as git does, a
 file whose size, inode and modification time are those recorded with its
@@ -28,7 +30,7 @@ from tagctl.catalog.schema import schema_dir
 from tagctl.fsutil import append_state_line, read_state_json, write_state_json
 
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
-FORMAT = 4
+FORMAT = 5
 RACY_NS = 2_000_000_000
 
 
@@ -51,21 +53,34 @@ def cache_key(config_fingerprint: str, rules_signature: str) -> str:
 
 
 class LintCache:
-    """The entries of `lint.json`, with the small changes of later runs in a journal.
+    """The entries of the cache files, with the small changes of later runs in a journal.
+
+    Two files, because a run over an unchanged catalog needs only half of
+    each entry: `lint.json` holds what every run reads (digest, findings,
+    suppressions, stat; and the cross-file findings), `summaries.json` what
+    only the cross-file rules read (the tag's summary and the positions of
+    its cross-file problems). The second is read when those rules run, by
+    `load_summaries`; each of its rows names the digest it belongs to, so a
+    row that does not match its entry (a run cut short between the two
+    writes) is never used.
 
     A run that checks a handful of files appends those entries to
     `lint.journal` instead of rewriting every entry; the journal is folded back
-    into `lint.json` once it grows.
+    into the files once it grows.
     """
 
     def __init__(self, path: Path | None, key: str) -> None:
         self.path = path
         self.key = key
         self.entries: dict[str, Entry] = {}
-        self.changed: set[str] = set()
+        self.changed: set[str] = set()  # entries to write
         self.removed: set[str] = set()
         self.journal_lines = 0
+        self.catalog: list[Any] = ["", []]  # [catalog key, cross-file findings]
+        self.catalog_changed = False
         self.loaded = False  # lint.json held entries for this key: a journal may extend it
+        self.summarized = True  # every entry holds its summary (none is LAZY)
+        self._journal_summaries: dict[str, list[Any]] = {}
         if path is not None:
             self._load(path)
 
@@ -74,6 +89,11 @@ class LintCache:
         assert self.path is not None
         return self.path.with_suffix(".journal")
 
+    @property
+    def summaries(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name("summaries.json")
+
     def _load(self, path: Path) -> None:
         stored = read_state_json(path)
         if not (isinstance(stored, dict) and stored.get("key") == self.key):
@@ -81,31 +101,79 @@ class LintCache:
         files = stored.get("files")
         if not isinstance(files, dict):
             return
-        self.entries, self.loaded = files, True
+        self.entries = {
+            rel: [digest, findings, LAZY, suppressions, LAZY, *([stat] if stat else [])]
+            for rel, (digest, findings, suppressions, stat) in files.items()
+        }
+        self.loaded, self.summarized = True, False
+        self.catalog = stored.get("catalog") or self.catalog
         for change in _journal_lines(self.journal):
             if change.get("key") != self.key:
                 continue
-            self.entries.update(change.get("files") or {})
+            for rel, (digest, findings, suppressions, stat) in (change.get("files") or {}).items():
+                self.entries[rel] = [digest, findings, LAZY, suppressions, LAZY]
+                self.entries[rel].extend([stat] if stat else [])
+            self._journal_summaries.update(change.get("summaries") or {})
             for rel in change.get("removed") or ():
                 self.entries.pop(rel, None)
+            self.catalog = change.get("catalog") or self.catalog
             self.journal_lines += 1
+
+    def load_summaries(self) -> set[str]:
+        """Fill in the summaries of the entries read from `lint.json`.
+
+        Returns the files whose summary was not found; their entries are
+        dropped, so that they are checked again.
+        """
+        if self.summarized:
+            return set()
+        self.summarized = True
+        stored = read_state_json(self.summaries)
+        rows: dict[str, list[Any]] = {}
+        if isinstance(stored, dict) and stored.get("key") == self.key:
+            rows = stored.get("files") or {}
+        rows.update(self._journal_summaries)
+        missing = set()
+        for rel, entry in self.entries.items():
+            if entry[2] is not LAZY:
+                continue
+            row = rows.get(rel)
+            if row is not None and row[0] == entry[0]:
+                entry[2], entry[4] = row[1], row[2]
+            else:
+                missing.add(rel)
+        for rel in missing:
+            del self.entries[rel]
+        return missing
 
     def get(self, rel: str, file_digest: str) -> Entry | None:
         entry = self.entries.get(rel)
         return entry if entry is not None and entry[0] == file_digest else None
 
-    def unchanged(self, rel: str, stat: list[int]) -> Entry | None:
-        """The entry of a file whose stat proves it unchanged, without reading it.
+    def unchanged(self, paths: dict[str, str]) -> dict[str, Entry]:
+        """The entries of the files (`paths` by name) whose stat proves them unchanged.
 
-        Only trusted when the file was last modified well before the stat was
-        recorded: a change in the same instant could leave the same stat.
+        Those files are not read. A stat is only trusted when the file was last
+        modified well before the stat was recorded: a change in the same
+        instant could leave the same stat.
         """
-        entry = self.entries.get(rel)
-        if entry is None or len(entry) < 6:
-            return None
-        if entry[5][:3] != stat[:3] or _racy(entry[5]):
-            return None
-        return entry
+        found = {}
+        entries = self.entries
+        stat = os.stat
+        for rel, path in paths.items():
+            entry = entries.get(rel)
+            if entry is None or len(entry) < 6:
+                continue
+            mtime, size, inode, recorded = entry[5]
+            if mtime >= recorded - RACY_NS:
+                continue
+            try:
+                info = stat(path)
+            except OSError:
+                continue
+            if info.st_mtime_ns == mtime and info.st_size == size and info.st_ino == inode:
+                found[rel] = entry
+        return found
 
     def restat(self, rel: str, stat: list[int] | None) -> None:
         entry = self.entries.get(rel)
@@ -120,26 +188,63 @@ class LintCache:
         self.entries[rel] = entry
         self.changed.add(rel)
 
+    def catalog_findings(self, catalog_key: str) -> list[Any] | None:
+        """The cross-file findings kept for the catalog `catalog_key` names, if they are."""
+        return self.catalog[1] if self.catalog[0] == catalog_key else None
+
+    def keep_catalog_findings(self, catalog_key: str, findings: list[Any]) -> None:
+        self.catalog = [catalog_key, findings]
+        self.catalog_changed = True
+
     def prune(self, keep: set[str]) -> None:
         for rel in set(self.entries) - keep:
             del self.entries[rel]
             self.removed.add(rel)
 
     def save(self) -> None:
-        if self.path is None or not (self.changed or self.removed):
+        if self.path is None or not (self.changed or self.removed or self.catalog_changed):
             return
-        small = len(self.changed) + len(self.removed) <= JOURNAL_ENTRIES
-        if small and self.loaded and self.journal_lines < JOURNAL_LINES:
+        catalog = self.catalog if self.catalog_changed else None
+        size = len(self.changed) + len(self.removed) + len(catalog[1] if catalog else ())
+        if size <= JOURNAL_ENTRIES and self.loaded and self.journal_lines < JOURNAL_LINES:
+            changed = [(rel, self.entries[rel]) for rel in self.changed if rel in self.entries]
             change = {
                 "key": self.key,
-                "files": {rel: self.entries[rel] for rel in self.changed if rel in self.entries},
+                "files": {rel: _index_row(entry) for rel, entry in changed},
+                "summaries": {
+                    rel: _summary_row(entry) for rel, entry in changed if entry[2] is not LAZY
+                },
                 "removed": sorted(self.removed),
+                "catalog": catalog,
             }
             append_state_line(self.journal, change)
             return
-        write_state_json(self.path, {"key": self.key, "files": self.entries})
+        self.load_summaries()  # the journal is folded in: its summaries go to the file too
+        # the summaries first: an index written without them would name rows that are not there
+        summaries = {rel: _summary_row(entry) for rel, entry in self.entries.items()}
+        write_state_json(self.summaries, {"key": self.key, "files": summaries})
+        index = {rel: _index_row(entry) for rel, entry in self.entries.items()}
+        write_state_json(self.path, {"key": self.key, "files": index, "catalog": self.catalog})
         with contextlib.suppress(OSError):
             self.journal.unlink(missing_ok=True)
+
+
+class _Lazy:
+    """The summary of an entry read from `lint.json`, until `load_summaries`."""
+
+    def __repr__(self) -> str:
+        return "LAZY"
+
+
+LAZY: Any = _Lazy()
+
+
+def _index_row(entry: Entry) -> list[Any]:
+    return [entry[0], entry[1], entry[3], entry[5] if len(entry) > 5 else None]
+
+
+def _summary_row(entry: Entry) -> list[Any]:
+    return [entry[0], entry[2], entry[4]]
 
 
 def _racy(recorded: list[int]) -> bool:

@@ -3,7 +3,8 @@
 1. Load tagctl.yaml and the rule settings (errors here exit 2).
 2. Find every tag file; read each, and take its results from the cache when
    its bytes are unchanged, else check it (in parallel when there are many).
-3. Run the cross-file rules over every tag's cached summary.
+3. Run the cross-file rules over every tag's cached summary, unless the
+   whole catalog is the one they last ran over (same bytes, same day).
 4. Keep the problems of the files asked about, drop suppressed and
    baselined ones, and return them sorted.
 """
@@ -15,30 +16,29 @@ import datetime as dt
 import gc
 import os
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tagctl.catalog.config import Config, load_catalog_config, refuse_outside_link
 from tagctl.catalog.discovery import SUFFIXES, Found, confinement, find_tag_files, link_leaves
-from tagctl.catalog.positions import locate_all
 from tagctl.catalog.reader import read_regular
 from tagctl.catalog.source import dotted, outside_source
 from tagctl.errors import UsageError
 from tagctl.fsutil import local_identity, state_dir
 from tagctl.lint.baseline import apply_baseline, read_baseline
-from tagctl.lint.cache import Entry, LintCache, cache_key, digest, stat_of
+from tagctl.lint.cache import LintCache, cache_key, digest, stat_of
+from tagctl.lint.crossfile import catalog_findings, catalog_key
 from tagctl.lint.result import LintResult, gather
+from tagctl.lint.run import Run
 from tagctl.lint.settings import ActiveRule, active_rules, ignored_files
 from tagctl.rulekit import (
     CatalogIndex,
-    CatalogRule,
     Finding,
     LintContext,
     Problem,
     TagFile,
-    TagSummary,
 )
 from tagctl.rules.tg011_outside_catalog import OutsideCatalog
 from tagctl.rules.tg012_no_tag_files import NoTagFiles
@@ -67,16 +67,6 @@ class LintRequest:
     against: str | None = None  # a git ref: compare with it (TG410-TG414, TG416)
 
 
-@dataclass
-class _Run:
-    config: Config
-    rules: list[ActiveRule]
-    ctx: LintContext
-    cache: LintCache
-    entries: dict[str, Entry] = field(default_factory=dict)
-    paths: dict[str, str] = field(default_factory=dict)
-
-
 def lint(request: LintRequest) -> LintResult:
     gc.disable()  # a short run creating many small objects: collection only costs time
     try:
@@ -100,7 +90,7 @@ def _lint(request: LintRequest) -> LintResult:
     cache = state_dir(config.root) / "cache"
     if any(link_leaves(cache / name, config.root) for name in ("lint.json", "lint.journal")):
         request = dataclasses.replace(request, cache=False, rebuild_cache=False)
-    run = _Run(config, rules, ctx, _open_cache(config, rules, request))
+    run = Run(config, rules, ctx, _open_cache(config, rules, request))
     given, outside = _gather(run, request)
     _collect(run, request.jobs)
     run.cache.prune(set(run.paths))
@@ -108,14 +98,14 @@ def _lint(request: LintRequest) -> LintResult:
     findings = list(_file_findings(run, wanted))
     findings.extend(_outside_findings(run, {r: p for r, p in outside.items() if r in wanted}))
     if request.cross_file:
-        findings.extend(_catalog_findings(run, wanted, gone=not request.paths))
+        findings.extend(_cross_file_findings(run, request, wanted))
     if not request.paths:
         findings.extend(_no_tag_files(run, len(run.paths) + len(outside)))
     run.cache.save()
     return _result(run, findings, request, wanted)
 
 
-def _gather(run: _Run, request: LintRequest) -> tuple[set[str], dict[str, str]]:
+def _gather(run: Run, request: LintRequest) -> tuple[set[str], dict[str, str]]:
     """Fill run.paths with the files to read; the files given, and the links out of the catalog.
 
     A link whose target leaves the catalog is kept apart: it is reported
@@ -139,7 +129,7 @@ def _gather(run: _Run, request: LintRequest) -> tuple[set[str], dict[str, str]]:
     return given, outside
 
 
-def _outside_findings(run: _Run, outside: dict[str, str]) -> Iterator[tuple[str, Finding]]:
+def _outside_findings(run: Run, outside: dict[str, str]) -> Iterator[tuple[str, Finding]]:
     """TG011 for the links whose target leaves the catalog, made without opening them."""
     for rel, path in sorted(outside.items()):
         tag = TagFile(outside_source(Path(path)), rel)
@@ -149,7 +139,7 @@ def _outside_findings(run: _Run, outside: dict[str, str]) -> Iterator[tuple[str,
                     yield rel, _finding(active.code, problem)
 
 
-def _no_tag_files(run: _Run, found: int) -> Iterator[tuple[str, Finding]]:
+def _no_tag_files(run: Run, found: int) -> Iterator[tuple[str, Finding]]:
     """TG012 on tagctl.yaml when a run over the whole catalog had no tag file to check."""
     run.ctx.tag_files = found
     for active in run.rules:
@@ -182,7 +172,7 @@ def _open_cache(config: Config, rules: list[ActiveRule], request: LintRequest) -
     return cache
 
 
-def _focus(run: _Run, paths: Sequence[Path]) -> tuple[dict[str, str], dict[str, str]]:
+def _focus(run: Run, paths: Sequence[Path]) -> tuple[dict[str, str], dict[str, str]]:
     """The files given (folders walked), and the given links that leave the catalog.
 
     A path in the catalog must stay in it, links followed; a path elsewhere
@@ -220,22 +210,23 @@ def _ignored(config: Config, rel: str) -> bool:
     return ignored_files(config)(rel)
 
 
-def _collect(run: _Run, jobs: int | None) -> None:
+def _collect(run: Run, jobs: int | None) -> None:
     """Fill run.entries: from the cache where the file is unchanged, else checked."""
     cache = run.cache
     now = time.time_ns()
     misses: list[tuple[str, str, bytes | None]] = []
+    run.entries = cache.unchanged(run.paths)
     for rel, path in run.paths.items():
+        if rel in run.entries:
+            continue
         if not cache.entries:
             misses.append((rel, path, None))  # cold: the workers read the files
             continue
         stat = stat_of(path, now)
-        entry = cache.unchanged(rel, stat) if stat is not None else None
-        raw = None if entry is not None else read_regular(path)
-        if entry is None and raw is not None:
-            entry = cache.get(rel, digest(raw))
-            cache.restat(rel, stat)
+        raw = read_regular(path)
+        entry = cache.get(rel, digest(raw)) if raw is not None else None
         if entry is not None:
+            cache.restat(rel, stat)
             run.entries[rel] = entry
         else:
             misses.append((rel, path, raw))
@@ -243,7 +234,7 @@ def _collect(run: _Run, jobs: int | None) -> None:
         _check(run, misses, jobs)
 
 
-def _check(run: _Run, misses: list[tuple[str, str, bytes | None]], jobs: int | None) -> None:
+def _check(run: Run, misses: list[tuple[str, str, bytes | None]], jobs: int | None) -> None:
     # lazy: a warm run checks no file: no schema validator, no workers
     from tagctl.catalog.schema import Checker
     from tagctl.lint.worker import Worker, run_parallel
@@ -271,7 +262,7 @@ def _processes(config: Config, jobs: int | None, work: int) -> int:
     return max(1, wanted)
 
 
-def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
+def _file_findings(run: Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
     """The per-file problems of the files in `wanted`.
 
     None for a file `lint.ignore` matches, even one given by name: a run over
@@ -285,92 +276,30 @@ def _file_findings(run: _Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]
                 yield rel, tuple(finding)
 
 
-def _catalog_findings(run: _Run, wanted: set[str], gone: bool) -> Iterator[tuple[str, Finding]]:
-    """The cross-file problems of the files in `wanted`; with `gone`, of removed files too.
+def _cross_file_findings(
+    run: Run, request: LintRequest, wanted: set[str]
+) -> list[tuple[str, Finding]]:
+    """The cross-file problems; those of the last run when it was over this same catalog.
 
-    They are found over the catalog alone (the tag files of its tags folder
-    that are not ignored), whatever files were given, so that a file gets
-    the same problems as in a run over the whole catalog. A given file
-    outside the tags folder is checked as if it were added to the catalog,
-    in a second pass that reports only on such files.
+    Only a run over the whole catalog, without `--against`, keeps them or
+    takes them: its problems depend on nothing but the files and the day.
     """
-    tags = os.path.join(os.path.abspath(run.config.tags_dir), "")
-    hidden = f"{os.sep}."  # a hidden file or folder below the tags folder
-    ignored = ignored_files(run.config)
-    catalog: set[str] = set()
-    members: list[TagSummary] = []
-    extras: list[TagSummary] = []
-    for rel, path in run.paths.items():
-        if ignored.patterns and ignored(rel):
-            continue
-        inside = path.startswith(tags) and hidden not in path[len(tags) - 1 :]
-        if inside:
-            catalog.add(rel)
-        entry = run.entries.get(rel)
-        if entry is not None and entry[2] is not None:
-            (members if inside else extras).append(TagSummary(*entry[2]))
-    pending: dict[str, list[tuple[str, Problem]]] = {}
-
-    def ours(rel: str) -> bool:
-        return (rel in wanted and rel in catalog) or (gone and _gone(run, rel))
-
-    _cross_check(run, CatalogIndex(members), ours, pending)
-    if extras:
-        outside = {summary.rel for summary in extras} & wanted
-        _cross_check(run, CatalogIndex(members + extras), outside.__contains__, pending)
-    for rel, problems in pending.items():
-        yield from _place(run, rel, problems)
-
-
-def _cross_check(
-    run: _Run,
-    index: CatalogIndex,
-    keep: Callable[[str], bool],
-    pending: dict[str, list[tuple[str, Problem]]],
-) -> None:
-    """Run the cross-file rules over `index`, adding the problems of the files `keep` accepts."""
-    for active in run.rules:
-        if not isinstance(active.rule, CatalogRule):
-            continue
-        for rel, problem in active.rule.check(index, run.ctx):
-            if keep(rel) and not active.ignores(rel):
-                pending.setdefault(rel, []).append((active.code, problem))
-
-
-def _gone(run: _Run, rel: str) -> bool:
-    """A file that is not in the working tree (a tag removed since the `--against` ref)."""
-    return rel not in run.paths and not _ignored(run.config, rel)
-
-
-def _place(
-    run: _Run, rel: str, problems: list[tuple[str, Problem]]
-) -> Iterator[tuple[str, Finding]]:
-    """Positions for cross-file problems, memoised in the file's cache entry."""
-    if rel not in run.entries:  # a removed file: at its top, or where the rule says
-        for code, p in problems:
-            yield rel, (code, p.message, p.hint or "", p.line or 1, p.column or 1, dotted(p.path))
-        return
-    entry = run.entries[rel]
-    memo: dict[str, list[int]] = entry[4]
-    keyed = [(code, p, f"{int(p.at_key)}|{dotted(p.path)}") for code, p in problems]
-    missing = {(p.path, p.at_key) for _, p, key in keyed if key not in memo}
-    if missing:
-        text = _text(run.paths[rel])
-        for (path, at_key), position in locate_all(text, missing).items():
-            memo[f"{int(at_key)}|{dotted(path)}"] = list(position)
-        run.cache.put(rel, entry)
-    for code, problem, key in keyed:
-        line, column = memo[key]
-        yield rel, (code, problem.message, problem.hint or "", line, column, dotted(problem.path))
-
-
-def _text(path: str) -> str:
-    raw = read_regular(path) or b""
-    return raw.decode("utf-8-sig", errors="replace")
+    whole = not request.paths and run.ctx.diff is None
+    key = catalog_key(run) if whole else ""
+    kept = run.cache.catalog_findings(key) if whole else None
+    if kept is not None:
+        return [(rel, tuple(finding)) for rel, finding in kept]
+    stale = run.cache.load_summaries() & run.entries.keys()
+    if stale:  # cached without a summary: checked again
+        _check(run, [(rel, run.paths[rel], None) for rel in stale], request.jobs)
+    found = list(catalog_findings(run, wanted, gone=not request.paths))
+    if whole:
+        run.cache.keep_catalog_findings(key, found)
+    return found
 
 
 def _result(
-    run: _Run, findings: list[tuple[str, Finding]], request: LintRequest, wanted: set[str]
+    run: Run, findings: list[tuple[str, Finding]], request: LintRequest, wanted: set[str]
 ) -> LintResult:
     result = gather(findings, run.rules, run.entries, run.paths, str(run.config.root))
     result.files_checked = len(wanted)
