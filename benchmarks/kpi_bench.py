@@ -8,7 +8,8 @@ tags under new names), a demo warehouse for it with `tagctl demo`'s
 generator, then measures in the same run:
 
 - reference: `SELECT tag_name, tag_value, count(*) FROM tag_values GROUP BY
-  tag_name, tag_value`, fetched in full, on its own connection;
+  tag_name, tag_value`, fetched in full, by a whole Python process of its
+  own (interpreter, driver import, connection: what a user would run);
 - kpi: the whole `tagctl kpi --format json` process (interpreter start,
   imports, every pass, statistics, output), and its peak resident memory;
 - the ratio kpi / reference, the figure the target is set on (at most 4);
@@ -18,9 +19,10 @@ generator, then measures in the same run:
 With `--postgres URL` (default: $TAGCTL_TEST_POSTGRES_URL) the same tables
 are copied into schema `tagctl_bench` of that database and measured there
 too. Reference and the two kpi runs take turns, --runs triples of them;
-the ratio is best kpi over best reference (the machine's noise is
-one-sided), the range of each triple's own ratio shows how much the machine
-varied, and the redundancy pass's cost is the median over the triples.
+the figures are medians over the triples, the ratio the median of each
+triple's own kpi / reference (paired, so that a slow spell of a shared
+machine falls on both), with its range, and the redundancy pass's cost the
+median over the triples of (kpi - kpi without it) in references.
 """
 
 from __future__ import annotations
@@ -30,13 +32,14 @@ import datetime as dt
 import os
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from processes import ROOT, timed_tagctl
+from processes import ROOT, timed, timed_tagctl
 
 sys.path.insert(0, str(ROOT))
 
@@ -73,22 +76,22 @@ def measure(
     kpi: Callable[[], tuple[float, int]],
     without: Callable[[], tuple[float, int]],
 ) -> None:
-    """Alternate reference, kpi and kpi without redundancy; print the best of each.
+    """Alternate reference, kpi and kpi without redundancy; print the medians.
 
     Taking them in turn puts each triple under the same load, so a slow spell
-    of a shared machine cannot fall on one side only. The redundancy pass's
-    cost is the median over the triples of (kpi - kpi without it), in
-    references of the same triple: the target is at most one.
+    of a shared machine cannot fall on one side only; each ratio is taken
+    within its triple.
     """
     triples = [(reference(), *kpi(), without()[0]) for _ in range(runs)]
-    base, elapsed = min(t[0] for t in triples), min(t[1] for t in triples)
+    base = statistics.median(t[0] for t in triples)
+    elapsed = statistics.median(t[1] for t in triples)
     peak = max(t[2] for t in triples)
     ratios = sorted(t[1] / t[0] for t in triples)
-    passes = sorted((t[1] - t[3]) / t[0] for t in triples)
+    passes = statistics.median((t[1] - t[3]) / t[0] for t in triples)
     print(
-        f"{engine:<12}{base:>11.2f}s{elapsed:>11.2f}s{elapsed / base:>8.2f}{peak / 1024:>10.0f}"
-        f"   {ratios[0]:.2f}-{ratios[-1]:.2f}"
-        f"   {min(t[3] for t in triples):>8.2f}s {passes[len(passes) // 2]:>8.2f}"
+        f"{engine:<12}{base:>11.2f}s{elapsed:>11.2f}s{statistics.median(ratios):>8.2f}"
+        f"{peak / 1024:>10.0f}   {ratios[0]:.2f}-{ratios[-1]:.2f}"
+        f"   {statistics.median(t[3] for t in triples):>8.2f}s {passes:>8.2f}"
     )
 
 
@@ -115,13 +118,23 @@ def _scalar(path: Path, sql: str) -> int:
         return int(row[0]) if row else 0
 
 
-def duckdb_reference(path: Path) -> float:
-    import duckdb
+def reference_process(script: str, *args: str) -> float:
+    """Wall time of one whole Python process running the reference GROUP BY."""
+    run = timed([sys.executable, "-c", script, *args])
+    if run.code != 0:
+        raise SystemExit(f"the reference query failed: {run.stderr.strip()}")
+    return run.seconds
 
-    with duckdb.connect(str(path), read_only=True) as con:
-        start = time.perf_counter()
-        con.execute(REFERENCE.format(table="tag_values")).fetchall()
-        return time.perf_counter() - start
+
+DUCKDB_REFERENCE = (
+    "import sys, duckdb\n"
+    "with duckdb.connect(sys.argv[1], read_only=True) as con:\n"
+    f"    con.execute({REFERENCE.format(table='tag_values')!r}).fetchall()\n"
+)
+
+
+def duckdb_reference(path: Path) -> float:
+    return reference_process(DUCKDB_REFERENCE, str(path))
 
 
 def postgres_copy(duck: Path, url: str, schema: str) -> None:
@@ -168,13 +181,17 @@ def postgres_rows(url: str, schema: str) -> int | None:
         return int(row[0]) if row else None
 
 
-def postgres_reference(url: str, schema: str) -> float:
-    import psycopg
+POSTGRES_REFERENCE = (
+    "import sys, psycopg\n"
+    "with psycopg.connect(sys.argv[1]) as con:\n"
+    "    con.execute(sys.argv[2]).fetchall()\n"
+)
 
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as con:
-        start = time.perf_counter()
-        con.execute(REFERENCE.format(table=f"{schema}.tag_values")).fetchall()
-        return time.perf_counter() - start
+
+def postgres_reference(url: str, schema: str) -> float:
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    query = REFERENCE.format(table=f"{schema}.tag_values")
+    return reference_process(POSTGRES_REFERENCE, dsn, query)
 
 
 def main() -> None:
@@ -214,7 +231,7 @@ def main() -> None:
     )
     print(
         f"{'engine':<12}{'reference':>12}{'tagctl kpi':>12}{'ratio':>8}{'peak MB':>10}"
-        "   ratio per run   without redundancy, its pass in references"
+        "   ratio range   without redundancy, its pass in references (medians)"
     )
     off = work / "no-redundancy.yaml"
     off.write_text("kpi:\n  redundancy:\n    enabled: false\n", encoding="utf-8")

@@ -39,6 +39,24 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[variable] = url  # inherited by the workers and every tagctl run
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop when pytest-xdist cannot keep a group of tests on one worker.
+
+    The groups (`xdist_group`) share what only one process may hold: a Spark
+    Thrift Server, the browser and its reports, the wheel. pytest-xdist marks
+    them in the node ids; a pytest that no longer lets it (9.2 did) would
+    start them once per worker, unseen.
+    """
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    for item in session.items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"{item.nodeid}: its xdist_group is not honoured by this pytest and "
+                "pytest-xdist; install the versions pyproject.toml allows"
+            )
+
+
 def _answers(url: str, port: int) -> bool:
     """A server listens on 127.0.0.1:`port` and lets `url` log in and run a query."""
     try:

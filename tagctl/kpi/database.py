@@ -223,8 +223,17 @@ class Warehouse:
             rows = self._execute(statement).mappings().all()
         except SQLAlchemyError as error:
             self._rollback()
-            raise self._failure(f"the {name} query failed", error) from error
+            raise self._failure(
+                f"the {name} query failed", error, self._memory_hint(error)
+            ) from error
         return [{key: plain(value) for key, value in row.items()} for row in rows]
+
+    def _memory_hint(self, error: BaseException) -> str | None:
+        """What to change when the embedded DuckDB ran out of its memory limit."""
+        if self.dialect != "duckdb" or "Out of Memory" not in str(error):
+            return None
+        limit = self.settings.memory_limit
+        return f"raise warehouse.memory_limit in tagctl.yaml: DuckDB may use {limit} now"
 
     def run_hash_joined(self, name: str, statement: Select[Any]) -> list[Mapping[str, Any]]:
         """`run` a statement whose join of two large inputs must be a hash join.

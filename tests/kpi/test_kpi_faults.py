@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from exactdata import exact_dataset
 from kpicatalog import AS_OF, CATALOG
-from kpiwarehouse import Backend
+from kpiwarehouse import Backend, open_backend
 from sqlalchemy import func, literal, select
 from sqlalchemy.sql import Select
 
@@ -40,6 +41,16 @@ def test_missing_required_table(backend: Backend) -> None:
     physical = backend.qualified("tag_values")
     assert f"table {physical} (logical table tag_values) not found" in message
     assert "warehouse.tables.tag_values.table" in message
+
+
+def test_duckdb_out_of_its_memory_names_the_setting(tmp_path: Path) -> None:
+    """DuckDB stops at `warehouse.memory_limit`; the message says which setting to raise."""
+    with open_backend("duckdb", tmp_path / "catalog") as duckdb:
+        duckdb.load(exact_dataset())
+        config = duckdb.config(CATALOG, memory_limit="1MB")
+        message = failure(lambda: compute(KpiRequest(config, as_of=AS_OF)))
+    assert "query failed: Out of Memory Error" in message
+    assert message.endswith("(raise warehouse.memory_limit in tagctl.yaml: DuckDB may use 1MB now)")
 
 
 def test_configured_table_under_another_name(backend: Backend) -> None:
