@@ -62,7 +62,9 @@ def _links(campaign_tags: Relation, plan: Plan) -> Subquery:
             campaign_tags["campaign_id"].label("campaign_id"),
             campaign_tags["tag_name"].label("tag_name"),
         )
-        .select_from(campaign_tags.table.join(spec, spec.c.tag_name == campaign_tags["tag_name"]))
+        .select_from(
+            campaign_tags.table.join(spec, spec.c.tag_name == campaign_tags.key("tag_name"))
+        )
         .distinct()
         .subquery("links")
     )

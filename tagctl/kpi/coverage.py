@@ -42,7 +42,7 @@ def coverage(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
     user = tag_values["user_id"]
     per_user = (
         select(user.label("user_id"), *_user_flags(tag_values, spec, plan))
-        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
+        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name")))
         .where(
             spec.c.online == 1,
             holds(tag_values["tag_value"], spec),

