@@ -36,7 +36,7 @@ from sqlalchemy.types import TypeEngine
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.dialects import BITS, BITS_PER_WORD, FLAG, NUMBER, TEXT
 from tagctl.kpi.settings import TABLES, TableMap
-from tagctl.kpi.sqlparts import exact
+from tagctl.kpi.sqlparts import CONSTANT_TABLES, exact
 
 _TYPES: Mapping[str, TypeEngine[Any]] = {
     "updated_at": DateTime(),
@@ -308,6 +308,7 @@ def constant_table(
     compound SELECT is never reached. An empty relation is one row of NULLs
     filtered out by a false condition.
     """
+    assert name in CONSTANT_TABLES, name  # SQLite joins them in a fixed order (sqlparts)
     if not rows:
         empty = select(*(cast(null(), kind).label(col) for col, kind in columns))
         return empty.where(literal(1) == literal(0)).subquery(name)
