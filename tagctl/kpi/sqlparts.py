@@ -358,4 +358,5 @@ def _join_sqlite(join: Join, compiler: SQLCompiler, **kw: Any) -> str:
     constants = getattr(join.right, "name", None) in CONSTANT_TABLES
     if join.isouter or join.full or not constants or not isinstance(join.left, TableClause):
         return text
-    return text.replace(" JOIN ", " CROSS JOIN ", 1)
+    left = compiler.preparer.format_table(join.left) + " JOIN "
+    return "".join((left[:-5], "CROSS JOIN ", text[len(left) :])) if text.startswith(left) else text

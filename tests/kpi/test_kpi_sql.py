@@ -403,3 +403,42 @@ def test_flag_layout_spans_several_words() -> None:
     assert layout.core_masks() == [1 << (per_word - 1), 1]
     assert divmod_bit(per_word) == (1, 1)
     assert 1 << (per_word - 1) < 2**31  # every word fits a signed 32-bit integer
+
+
+def _constant_join(left: Any, outer: bool = False) -> Select[Any]:
+    from tagctl.kpi.relations import constant_table
+
+    spec = constant_table("spec", [("tag_name", kpi_dialects.TEXT)], [("skin_type",), ("vip",)])
+    on = spec.c.tag_name == left.c.tag_name
+    joined = left.outerjoin(spec, on) if outer else left.join(spec, on)
+    return sqlalchemy.select(left.c.user_id).select_from(joined)
+
+
+def test_sqlite_loops_over_the_table_not_over_the_constants() -> None:
+    """Without statistics SQLite scanned the table once per constant: the join is a
+    CROSS JOIN there (a fixed loop order), and only there, whatever the table's name."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    odd = sqlalchemy.table(
+        "tag JOIN values", sqlalchemy.column("user_id"), sqlalchemy.column("tag_name"), schema="x"
+    )
+    sql = str(_constant_join(odd).compile(dialect=sqlite.dialect()))
+    assert 'FROM x."tag JOIN values" CROSS JOIN (SELECT' in sql
+    assert sql.count("CROSS JOIN") == 1
+    assert sql.endswith('ON spec.tag_name = x."tag JOIN values".tag_name')  # its name intact
+    assert "CROSS" not in str(_constant_join(odd).compile(dialect=postgresql.dialect()))
+    outer = str(_constant_join(odd, outer=True).compile(dialect=sqlite.dialect()))
+    assert "LEFT OUTER JOIN (SELECT" in outer and "CROSS" not in outer
+
+
+def test_mysql_compares_codes_with_binary_constants_not_a_cast_column() -> None:
+    """Byte for byte on MySQL and MariaDB, with the column bare so that MariaDB can
+    hash the join on it."""
+    from sqlalchemy.dialects import mysql
+
+    table = sqlalchemy.table(
+        "tag_values", sqlalchemy.column("user_id"), sqlalchemy.column("tag_name")
+    )
+    sql = str(_constant_join(table).compile(dialect=mysql.dialect()))
+    assert "AS BINARY) AS tag_name" in sql
+    assert "ON spec.tag_name = tag_values.tag_name" in sql
