@@ -101,18 +101,14 @@ class LintCache:
         files = stored.get("files")
         if not isinstance(files, dict):
             return
-        self.entries = {
-            rel: [digest, findings, LAZY, suppressions, LAZY, *([stat] if stat else [])]
-            for rel, (digest, findings, suppressions, stat) in files.items()
-        }
+        self.entries = {rel: _from_index_row(row) for rel, row in files.items()}
         self.loaded, self.summarized = True, False
         self.catalog = stored.get("catalog") or self.catalog
         for change in _journal_lines(self.journal):
             if change.get("key") != self.key:
                 continue
-            for rel, (digest, findings, suppressions, stat) in (change.get("files") or {}).items():
-                self.entries[rel] = [digest, findings, LAZY, suppressions, LAZY]
-                self.entries[rel].extend([stat] if stat else [])
+            for rel, row in (change.get("files") or {}).items():
+                self.entries[rel] = _from_index_row(row)
             self._journal_summaries.update(change.get("summaries") or {})
             for rel in change.get("removed") or ():
                 self.entries.pop(rel, None)
@@ -164,8 +160,8 @@ class LintCache:
             entry = entries.get(rel)
             if entry is None or len(entry) < 6:
                 continue
-            mtime, size, inode, recorded = entry[5]
-            if mtime >= recorded - RACY_NS:
+            mtime, size, inode, _ = recorded = entry[5]
+            if _racy(recorded):
                 continue
             try:
                 info = stat(path)
@@ -241,6 +237,12 @@ LAZY: Any = _Lazy()
 
 def _index_row(entry: Entry) -> list[Any]:
     return [entry[0], entry[1], entry[3], entry[5] if len(entry) > 5 else None]
+
+
+def _from_index_row(row: list[Any]) -> Entry:
+    """The entry of an index row, its summary and positions LAZY until `load_summaries`."""
+    digest, findings, suppressions, stat = row
+    return [digest, findings, LAZY, suppressions, LAZY, *([stat] if stat else [])]
 
 
 def _summary_row(entry: Entry) -> list[Any]:
