@@ -160,8 +160,8 @@ class LintCache:
             entry = entries.get(rel)
             if entry is None or len(entry) < 6:
                 continue
-            mtime, size, inode, _ = recorded = entry[5]
-            if _racy(recorded):
+            mtime, size, inode, recorded = entry[5]
+            if mtime >= recorded - RACY_NS:  # _racy, inline: this loop runs for every file
                 continue
             try:
                 info = stat(path)

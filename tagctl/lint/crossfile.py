@@ -57,10 +57,11 @@ def catalog_findings(run: Run, wanted: set[str], gone: bool) -> Iterator[tuple[s
     def ours(rel: str) -> bool:
         return (rel in wanted and rel in catalog) or (gone and _gone(run, rel))
 
-    _cross_check(run, CatalogIndex(members), ours, pending)
+    focus = None if gone or wanted >= catalog else wanted & catalog
+    _cross_check(run, CatalogIndex(members, focus), ours, pending)
     if extras:
         outside = {summary.rel for summary in extras} & wanted
-        _cross_check(run, CatalogIndex(members + extras), outside.__contains__, pending)
+        _cross_check(run, CatalogIndex(members + extras, outside), outside.__contains__, pending)
     for rel, problems in pending.items():
         yield from _place(run, rel, problems)
 

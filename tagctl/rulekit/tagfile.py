@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -111,14 +111,26 @@ class Edge(NamedTuple):
 
 
 class CatalogIndex:
-    """Every tag's summary, by file and by name, and the dependency edges."""
+    """Every tag's summary, by file and by name; the subjects, and the dependency edges.
 
-    def __init__(self, summaries: list[TagSummary]) -> None:
+    The subjects are the tags whose problems are wanted: every tag, or with
+    `focus` only the tags of those files (a run over some files, as
+    pre-commit makes). A rule must yield every problem of a subject exactly
+    as it would for the whole catalog; what it yields for other files is
+    dropped. `related`, `edges`, `groups` and `reachable` give each rule no
+    more of the catalog than a subject's problems depend on.
+    """
+
+    def __init__(self, summaries: list[TagSummary], focus: Collection[str] | None = None) -> None:
         self.summaries = sorted(summaries, key=lambda s: s.rel)
         self.by_name: dict[str, list[TagSummary]] = {}
         for summary in self.summaries:
             self.by_name.setdefault(summary.name, []).append(summary)
         self.first = {name: found[0] for name, found in self.by_name.items()}
+        self.focused = focus is not None
+        self.subjects = (
+            self.summaries if focus is None else [s for s in self.summaries if s.rel in focus]
+        )
 
     def __iter__(self) -> Iterator[TagSummary]:
         return iter(self.summaries)
@@ -127,21 +139,69 @@ class CatalogIndex:
         return self.first.get(name)
 
     @cached_property
+    def related(self) -> list[TagSummary]:
+        """The subjects, and the tags naming one in `depends_on` or `replaced_by`; in file order.
+
+        A problem of a subject depends on these alone, besides lookups by
+        name: its own references, and who refers to it.
+        """
+        if not self.focused:
+            return self.summaries
+        rels = {s.rel for s in self.subjects}
+        names = {s.name for s in self.subjects}
+        return [
+            s
+            for s in self.summaries
+            if s.rel in rels or s.replaced_by in names or not names.isdisjoint(s.depends_on)
+        ]
+
+    @cached_property
     def edges(self) -> list[Edge]:
+        """The `depends_on` entries of the related tags: every edge from or to a subject."""
         first = self.first
         return [
             Edge(tag, index, name, first.get(name))
-            for tag in self.summaries
+            for tag in self.related
             for index, name in enumerate(tag.depends_on)
         ]
 
-    def dependents(self) -> Mapping[str, list[TagSummary]]:
-        """Tag name -> the tags whose depends_on names it."""
-        result: dict[str, list[TagSummary]] = {}
-        for summary in self.summaries:
-            for target in summary.depends_on:
-                result.setdefault(target, []).append(summary)
-        return result
+    def groups(
+        self, key: Callable[[TagSummary], str], among: Iterable[TagSummary] | None = None
+    ) -> list[list[TagSummary]]:
+        """The tags of `among` (default: all) sharing a non-empty `key`, two or more to a group.
+
+        Only the groups of keys some subject has, each in file order.
+        """
+        wanted = {key(s) for s in self.subjects} if self.focused else None
+        found: dict[str, list[TagSummary]] = {}
+        for tag in self.summaries if among is None else among:
+            value = key(tag)
+            if value and (wanted is None or value in wanted):
+                found.setdefault(value, []).append(tag)
+        return [tags for tags in found.values() if len(tags) > 1]
+
+    def reachable(self) -> dict[str, list[str]]:
+        """The dependency graph by name (known targets only), from the subjects onwards.
+
+        Whole: every tag. With a focus: the tags some subject depends on,
+        directly or not, with all their edges, which hold every cycle
+        through a subject.
+        """
+        first, by_name = self.first, self.by_name
+
+        def targets(name: str) -> list[str]:
+            return [t for tag in by_name[name] for t in tag.depends_on if t in first]
+
+        if not self.focused:
+            return {name: targets(name) for name in first}
+        graph: dict[str, list[str]] = {}
+        pending = [s.name for s in self.subjects]
+        while pending:
+            name = pending.pop()
+            if name not in graph:
+                graph[name] = targets(name)
+                pending.extend(t for t in graph[name] if t not in graph)
+        return graph
 
     def live_replacement(self, ended: TagSummary, asking: str) -> str | None:
         """The live tag that takes over from `ended`, for the tag named `asking`.

@@ -33,18 +33,17 @@ class DependencyCycle(CatalogRule):
 
 
 def _possibly_cyclic(catalog: CatalogIndex) -> dict[str, list[str]]:
-    """The dependency graph without the tags no cycle can pass through.
+    """The dependency graph of `catalog.reachable` without the tags no cycle can pass through.
 
     Peels off, repeatedly, tags that nothing left depends on (Kahn's
     algorithm); in a healthy catalog nothing remains, and the component
     search below has no work to do.
     """
-    graph: dict[str, list[str]] = {name: [] for name in catalog.first}
+    graph = catalog.reachable()
     incoming = dict.fromkeys(graph, 0)
-    for edge in catalog.edges:
-        if edge.target is not None:
-            graph[edge.tag.name].append(edge.name)
-            incoming[edge.name] += 1
+    for targets in graph.values():
+        for target in targets:
+            incoming[target] += 1
     ready = [name for name, count in incoming.items() if count == 0]
     while ready:
         name = ready.pop()

@@ -25,7 +25,7 @@ class UnknownReplacement(CatalogRule):
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
         replacing = Referrers()
-        for tag in catalog:
+        for tag in catalog.related:
             name = tag.replaced_by
             if not name:
                 continue

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem
 
@@ -17,9 +18,8 @@ class DuplicateName(CatalogRule):
     hint = "rename one of the tags, or delete the copy"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        for name, tags in catalog.by_name.items():
-            if len(tags) < 2:
-                continue
+        for tags in catalog.groups(attrgetter("name")):
+            name = tags[0].name
             for tag in tags:
                 others = ", ".join(other.rel for other in tags if other is not tag)
                 yield tag.rel, Problem(f"tag '{name}' is also defined in {others}", ("name",))

@@ -28,7 +28,7 @@ class SunsetPassed(CatalogRule):
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
         limit = ctx.today - dt.timedelta(days=self.options.grace_days)
-        for tag in catalog:
+        for tag in catalog.subjects:
             if tag.status != "deprecated" or not tag.sunset:
                 continue
             try:

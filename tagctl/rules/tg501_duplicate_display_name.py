@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
-from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem, TagSummary
+from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem
 
 
 class DuplicateDisplayName(CatalogRule):
@@ -22,13 +23,8 @@ class DuplicateDisplayName(CatalogRule):
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
         live = [tag for tag in catalog if tag.status != "retired"]
         for lang in ("zh", "en"):
-            groups: dict[str, list[TagSummary]] = {}
-            for tag in live:
-                key = tag.zh_key if lang == "zh" else tag.en_key
-                if key:
-                    groups.setdefault(key, []).append(tag)
-            for tags in groups.values():
-                for tag in tags if len(tags) > 1 else ():
+            for tags in catalog.groups(attrgetter(f"{lang}_key"), live):
+                for tag in tags:
                     others = ", ".join(o.name for o in tags if o is not tag)
                     yield (
                         tag.rel,

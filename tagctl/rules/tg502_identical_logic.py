@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem, TagSummary
+from tagctl.rulekit import CatalogIndex, CatalogRule, LintContext, Problem
 
 
 class IdenticalLogic(CatalogRule):
@@ -19,11 +19,8 @@ class IdenticalLogic(CatalogRule):
     hint = "deprecate one tag with replaced_by the other"
 
     def check(self, catalog: CatalogIndex, ctx: LintContext) -> Iterator[tuple[str, Problem]]:
-        groups: dict[str, list[TagSummary]] = {}
-        for tag in catalog:
-            if tag.logic_digest and tag.status != "retired":
-                groups.setdefault(tag.logic_digest, []).append(tag)
-        for tags in groups.values():
-            for tag in tags if len(tags) > 1 else ():
+        live = [tag for tag in catalog if tag.status != "retired"]
+        for tags in catalog.groups(lambda tag: tag.logic_digest, live):
+            for tag in tags:
                 others = ", ".join(o.name for o in tags if o is not tag)
                 yield tag.rel, Problem(f"logic is identical to {others}", ("logic",))
