@@ -8,6 +8,7 @@ functions and under `if TYPE_CHECKING:` count like any other. The README's
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -48,6 +49,7 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@functools.cache  # parsed when a test asks, not at every collection
 def _imports() -> list[tuple[str, str, int, bool]]:
     """(importer, imported module, line, inside a function) for every tagctl import.
 
@@ -105,8 +107,8 @@ def _top(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
-IMPORTS = _imports()
-EDGES = [e for e in IMPORTS if e[1] != "<lazy without reason>"]
+def _edges() -> list[tuple[str, str, int, bool]]:
+    return [e for e in _imports() if e[1] != "<lazy without reason>"]
 
 
 def test_every_top_level_module_has_a_layer() -> None:
@@ -117,7 +119,7 @@ def test_every_top_level_module_has_a_layer() -> None:
 def test_layers() -> None:
     rank = {name: i for i, layer in enumerate(LAYERS) for name in layer}
     broken = []
-    for importer, imported, line, _ in EDGES:
+    for importer, imported, line, _ in _edges():
         a, b = _top(importer), _top(imported)
         if a == b or a in UNLAYERED or b in UNLAYERED:
             continue
@@ -128,7 +130,7 @@ def test_layers() -> None:
 
 def test_no_cycle_between_siblings_at_any_depth() -> None:
     graph: dict[str, set[str]] = defaultdict(set)
-    for importer, imported, _, _ in EDGES:
+    for importer, imported, _, _ in _edges():
         a, b = importer.split("."), imported.split(".")
         common = 0
         while common < min(len(a), len(b)) and a[common] == b[common]:
@@ -140,7 +142,7 @@ def test_no_cycle_between_siblings_at_any_depth() -> None:
 
 
 def test_lazy_imports_say_why() -> None:
-    missing = [f"{e[0]}:{e[2]}" for e in IMPORTS if e[1] == "<lazy without reason>"]
+    missing = [f"{e[0]}:{e[2]}" for e in _imports() if e[1] == "<lazy without reason>"]
     assert not missing, "say why each import inside a function is there: `# lazy: <reason>`"
 
 

@@ -17,18 +17,32 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 @pytest.fixture(scope="session")  # with the xdist group: built once a run
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with only the built wheel (and its dependencies)."""
+    """A fresh virtual environment with only the built wheel (and its dependencies).
+
+    Built with the backend of the development install (hatchling, a dev
+    dependency) rather than an isolated one, installed by this pip into a
+    venv without its own, and not byte-compiled: a third of the work.
+    """
     work = tmp_path_factory.mktemp("wheel")
+    build = [sys.executable, "-m", "build", "--wheel", "--no-isolation"]
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(work / "dist"), str(ROOT)],
-        check=True,
-        capture_output=True,
+        [*build, "--outdir", str(work / "dist"), str(ROOT)], check=True, capture_output=True
     )
     wheel = next((work / "dist").glob("tagctl-*.whl"))
-    venv.create(work / "venv", with_pip=True)
+    venv.create(work / "venv", with_pip=False)
     python = work / "venv" / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-compile",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )

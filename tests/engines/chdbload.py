@@ -7,7 +7,10 @@ and times are `DateTime64(6, 'UTC')` so that they keep their microseconds.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
+from typing import Any
 
 from enginematrix import TABLES, Reference, plain
 
@@ -28,21 +31,28 @@ def create_statement(table: str, columns: list[tuple[str, str]]) -> str:
     return f"CREATE TABLE `{table}` ({body}) ENGINE = MergeTree ORDER BY tuple()"
 
 
-def load_chdb(folder: Path, reference: Reference, chunk: int = 5_000) -> None:
-    """Create the reference's seven tables in the chDB session folder `folder`."""
-    from sqlalchemy import column, create_engine, table, text
-    from sqlalchemy.pool import NullPool
+def load_chdb(folder: Path, reference: Reference) -> None:
+    """Create the reference's seven tables in the chDB session folder `folder`.
 
-    engine = create_engine(f"chdb:///{folder.resolve()}", poolclass=NullPool)
-    try:
-        with engine.connect() as connection:
-            for name in TABLES:
-                columns = list(reference.types[name])
-                connection.execute(text(create_statement(name, columns)))
-                target = table(name, *(column(col) for col, _ in columns))
-                rows = [{k: plain(v) for k, v in row.items()} for row in reference.rows[name]]
-                for start in range(0, len(rows), chunk):
-                    connection.execute(target.insert(), rows[start : start + chunk])
-            connection.commit()
-    finally:
-        engine.dispose()
+    The rows go in as one `INSERT ... FORMAT JSONEachRow` per table, parsed by
+    ClickHouse itself (times as text in the column's UTC): through the
+    driver's executemany a row at a time, loading took seconds.
+    """
+    from chdb import session
+
+    with session.Session(str(folder.resolve())) as warehouse:
+        for name in TABLES:
+            warehouse.query(create_statement(name, list(reference.types[name])))
+            rows = reference.rows[name]
+            if rows:
+                lines = "\n".join(json.dumps(row, default=_text) for row in rows)
+                warehouse.query(f"INSERT INTO `{name}` FORMAT JSONEachRow\n{lines}")
+
+
+def _text(value: Any) -> str:
+    """Times and dates as ClickHouse reads them: ISO text, times in UTC."""
+    if isinstance(value, dt.datetime):
+        return plain(value).isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"no JSON for {type(value).__name__}")

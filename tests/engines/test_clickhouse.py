@@ -23,6 +23,8 @@ from tagctl.kpi.showsql import compiled, dialect_named
 
 pytest.importorskip("chdb", reason="chdb is not installed (pip install 'tagctl[clickhouse]')")
 pytest.importorskip("chdb_sqlalchemy", reason="chdb-sqlalchemy is not installed")
+# With the engine matrix: the demo references are built once (see there).
+pytestmark = pytest.mark.xdist_group("engines")
 
 
 def test_clickhouse(reference: Reference, tmp_path: Path) -> None:

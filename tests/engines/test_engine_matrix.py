@@ -20,6 +20,9 @@ from enginematrix import LONG, WIDE, Reference, assert_same, load, measure, poin
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
+# One worker runs the engine tests: the demo references are built once, not by every worker.
+pytestmark = pytest.mark.xdist_group("engines")
+
 
 def tables_of(reference: Reference) -> dict[str, object]:
     return {"tag_values": LONG if reference.layout == "long" else WIDE}

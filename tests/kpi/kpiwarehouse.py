@@ -173,6 +173,27 @@ def define(
     )
 
 
+def insert(connection: Any, table: Table, rows: Sequence[Row]) -> None:
+    """`rows` into `table`, with the columns of the first row.
+
+    DuckDB binds a row at a time ten times slower than it takes one list per
+    column (`INSERT ... SELECT unnest(?)`), each list cast to its column's type
+    as a bound value would be. The other engines' executemany is fast already.
+    """
+    if connection.dialect.name != "duckdb":
+        connection.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    preparer = connection.dialect.identifier_preparer
+    kinds = [table.c[name].type.compile(dialect=connection.dialect) for name in names]
+    selects = ", ".join(f"unnest(CAST(? AS {kind}[]))" for kind in kinds)
+    target = f"{preparer.format_table(table)} ({', '.join(map(preparer.quote, names))})"
+    columns = [[row[name] for row in rows] for name in names]
+    connection.connection.driver_connection.execute(
+        f"INSERT INTO {target} SELECT {selects}", columns
+    )
+
+
 def wide_rows(
     dataset: Dataset, tags: Sequence[TagSpec]
 ) -> tuple[list[tuple[str, TypeEngine[Any]]], list[Row]]:
@@ -298,7 +319,7 @@ class Backend:
             metadata.create_all(connection)
             for table, rows in loads:
                 if rows:
-                    connection.execute(table.insert(), rows)
+                    insert(connection, table, rows)
 
     def clear(self) -> None:
         """Drop every table this backend created (all tables of its file or schema)."""

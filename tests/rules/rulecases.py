@@ -34,6 +34,7 @@ import base64
 import binascii
 import copy
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ def use_core_schema(cls: type[yaml.resolver.BaseResolver]) -> None:
         )
 
 
-class _CaseLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: case files are read at every collection.
+class _CaseLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     def construct_core_int(self, node: yaml.ScalarNode) -> int:
         text = str(self.construct_scalar(node))
         for prefix, base in (("0o", 8), ("0x", 16)):
@@ -191,6 +193,7 @@ def case_paths() -> list[Path]:
     return sorted(CASES_DIR.glob("*.yaml"))
 
 
+@functools.cache  # read once a process, by both modules that collect from it
 def read_case_file(path: Path) -> CaseFile:
     with path.open(encoding="utf-8") as handle:
         document = yaml.load(handle, Loader=_CaseLoader)
