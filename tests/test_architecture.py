@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rulekit",),
     ("changes",),
     ("catalog",),
-    ("fsutil", "textsafe", "git", "docsection"),
+    ("fsutil", "textsafe", "git", "docsection", "isotime"),
     ("errors",),
 )
 UNLAYERED = {"__init__", "__main__"}  # tagctl/__init__.py holds only __version__

@@ -65,6 +65,10 @@ def test_language_from_the_config_and_from_the_flag(catalog: Path, tmp_path: Pat
         ("executive", ["tab-executive", "tab-tags"], ["tab-admin", "tab-cleanup"]),
         ("admin", ["tab-admin", "tab-cleanup", "tab-tags"], ["tab-operator"]),
         ("all", ["tab-admin", "tab-operator", "tab-executive", "tab-cleanup"], []),
+        # a view's title, in either language, names its role
+        ("management", ["tab-executive", "tab-tags"], ["tab-admin", "tab-operator"]),
+        ("Operations", ["tab-operator", "tab-tags"], ["tab-admin", "tab-executive"]),
+        ("标签管理", ["tab-admin", "tab-cleanup"], ["tab-operator", "tab-executive"]),
     ],
 )
 def test_role_chooses_the_views(
@@ -75,6 +79,43 @@ def test_role_chooses_the_views(
     html = out.read_text(encoding="utf-8")
     assert all(f'id="{tab}"' in html for tab in tabs)
     assert not any(f'id="{tab}"' in html for tab in absent)
+
+
+def test_an_unknown_role_names_every_role_and_view(catalog: Path, tmp_path: Path) -> None:
+    refused = report(catalog, "--out", str(tmp_path / "r.html"), "--role", "boss")
+    assert refused.returncode == 2
+    assert "'boss' is not admin (Administration, 标签管理), operator (Operations, 业务运营)," in (
+        refused.stderr
+    )
+    assert not (tmp_path / "r.html").exists()
+
+
+def _heading(html: str) -> tuple[str, str]:
+    """The page's <title> (before the catalog's name) and its <h1>."""
+    title = html.split("<title>", 1)[1].split(" · ", 1)[0]
+    return title, html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "zh", "en"),
+    [
+        ("{zh: 美妆标签报告, en: Beauty tag report}", "美妆标签报告", "Beauty tag report"),
+        ("{zh: 美妆标签报告}", "美妆标签报告", "Tag governance report"),
+        # a plain string is the title in report.lang (zh here) only
+        ("美妆标签报告", "美妆标签报告", "Tag governance report"),
+    ],
+)
+def test_the_title_follows_the_language(
+    catalog: Path, tmp_path: Path, title: str, zh: str, en: str
+) -> None:
+    config = catalog / "tagctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("report:\n", f"report:\n  title: {title}\n", 1), "utf-8")
+    for lang, expected in (("zh", zh), ("en", en)):
+        out = tmp_path / f"{lang}.html"
+        done = report(catalog, "--as-of", AS_OF, "--out", str(out), "--lang", lang)
+        assert done.returncode == 0, done.stderr
+        assert _heading(out.read_text(encoding="utf-8")) == (expected, expected)
 
 
 def test_from_history_renders_the_saved_run_without_the_warehouse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -165,3 +166,11 @@ def test_help_shows_examples_and_every_template(run_tagctl: Run) -> None:
     assert "Examples:" in run.stdout and "tagctl init my-catalog --template beauty" in run.stdout
     for name in NAMES:
         assert name in run.stdout
+
+
+def test_the_rev_init_writes_is_a_release_of_the_changelog() -> None:
+    # `rev: v<version>` must name a release: the version has its dated section
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
+    assert __version__ in [version for version, _ in sections]
+    assert sections == sorted(sections, key=lambda s: [int(p) for p in s[0].split(".")])[::-1]

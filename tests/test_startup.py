@@ -7,20 +7,23 @@ does not read and for problems to locate.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import typer.main
-from clihelpers import SAMPLE_CATALOG, tag_yaml
+from clihelpers import SAMPLE_CATALOG, tag_yaml, tagctl_env
 
-from tagctl.cli import MODULES, build_app
+from tagctl.cli import MODULES, build_app, summary
 
 PROBE = """
 import atexit, sys
 prefix = sys.argv[1]
-ours = lambda: sorted(m for m in sys.modules if m == prefix or m.startswith(prefix + "."))
+ours = lambda: sorted(
+    m for m in sys.modules for p in prefix.split(",") if m == p or m.startswith(p + ".")
+)
 atexit.register(lambda: print("loaded:", *ours()))
 from tagctl.cli import main
 sys.argv = ["tagctl", *sys.argv[2:]]
@@ -83,3 +86,62 @@ def test_a_lint_of_clean_files_never_imports_pyyaml(tmp_path: Path) -> None:
     bad.write_text(tag_yaml("visit_product_30d", status="nonsense"), encoding="utf-8")
     loaded, shown = _loaded("yaml", "lint", "-C", str(catalog), "--no-cache", "--jobs", "1")
     assert "TG104" in shown and "yaml" in loaded
+
+
+def _complete(words: str, *prefixes: str) -> tuple[list[str], set[str]]:
+    """What bash completion offers for `words` (the last one being completed), and the
+    modules of `prefixes` it loaded."""
+    env = {**tagctl_env(), "_TAGCTL_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(prefixes)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    *offered, loaded = done.stdout.splitlines()
+    assert loaded.startswith("loaded:"), done.stdout + done.stderr
+    return offered, set(loaded.split()[1:])
+
+
+def test_completion_offers_commands_and_flags_without_any_command_library() -> None:
+    offered, loaded = _complete("tagctl li", "sqlalchemy", "duckdb", "jinja2", "rich", "ruamel")
+    assert offered == ["lint", "list"]
+    assert loaded == set()  # completing is as fast as --help
+    offered, loaded = _complete("tagctl report --r", "sqlalchemy", "duckdb", "jinja2")
+    assert offered == ["--role"] and loaded == set()
+    shown = subprocess.run(
+        [sys.executable, "-m", "tagctl", "--show-completion"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=tagctl_env({"SHELL": "/bin/bash"}),
+    )
+    assert shown.returncode == 0 and "_TAGCTL_COMPLETE=complete_bash" in shown.stdout
+
+
+def test_the_command_list_gives_each_summary_on_one_line() -> None:
+    # however the docstring breaks its first paragraph, the list shows it whole,
+    # for the terminal to wrap
+    done = subprocess.run(
+        [sys.executable, "-m", "tagctl", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=tagctl_env({"NO_COLOR": "1", "COLUMNS": "1000"}),
+    )
+    listed: dict[
+        str, list[str]
+    ] = {}  # command: the words of its line and the lines wrapped under it
+    for line in done.stdout.split("Commands:")[1].splitlines():
+        words = line.split()
+        if line.startswith("  ") and not line.startswith("   ") and words:
+            listed[words[0]] = words[1:]
+        elif words:
+            listed[list(listed)[-1]] += words
+    command = typer.main.get_command(build_app())
+    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+        first = inspect.cleandoc(sub.callback.__doc__).split("\n\n")[0]
+        assert listed[name] == first.split(), name  # whole: no "..."
+    assert summary("One\n    two.\n\n    Three.") == "One two."

@@ -7,6 +7,7 @@ Every command maps its outcome to the exit codes of DESIGN.md section 4;
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ def build_app(args: Sequence[str] = ()) -> typer.Typer:
         name="tagctl",
         help="Tag governance for customer-data teams: tags as code, linted, measured and reported.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion; completing builds no command's libraries
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
         rich_markup_mode=None if os.environ.get("NO_COLOR") else "rich",
@@ -51,7 +52,16 @@ def build_app(args: Sequence[str] = ()) -> typer.Typer:
         wanted = []  # answered before any command is looked at
     for module in wanted:
         importlib.import_module(f"tagctl.cli.{module}").register(app)
+    for info in app.registered_commands:
+        if info.short_help is None and info.callback is not None:
+            info.short_help = summary(info.callback.__doc__ or "")
     return app
+
+
+def summary(doc: str) -> str:
+    """A command's line in `tagctl --help`: the first paragraph of its docstring as one
+    line, for the terminal to wrap (the docstring's own line breaks are for the source)."""
+    return " ".join(inspect.cleandoc(doc).split("\n\n", 1)[0].split())
 
 
 def _version(value: bool) -> None:

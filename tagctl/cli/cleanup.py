@@ -37,12 +37,13 @@ def cleanup(
     catalog: Annotated[Path | None, CatalogOption] = None,
     config: Annotated[Path | None, ConfigOption] = None,
 ) -> None:
-    """Write the cleanup review sheet: every cold tag of the last saved KPI run
-    (online, coverage under kpi.cold.max_coverage, at most kpi.cold.max_uses
-    uses in the window) and every merge candidate (a live tag that is one
-    audience with another, with that survivor as replaced_by and the exact
-    tagctl deprecate line), with its KPIs, owners and dependents, and an
-    empty decision for the reviewers.
+    """Write the cleanup review sheet: the cold tags and merge candidates of the last saved run.
+
+    Cold: online, coverage under kpi.cold.max_coverage, at most
+    kpi.cold.max_uses uses in the window. Merge candidate: a live tag that is
+    one audience with another, with that survivor as replaced_by and the
+    exact tagctl deprecate line. Each comes with its KPIs, owners and
+    dependents, and an empty decision for the reviewers.
 
     An existing sheet is never overwritten without --force: it may hold
     decisions. A device or a pipe is written through. Exit 0 when written, 2

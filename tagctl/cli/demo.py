@@ -14,6 +14,7 @@ import typer
 
 from tagctl.cli.options import CatalogOption
 from tagctl.errors import UsageError
+from tagctl.isotime import parse_instant
 
 DEMO_EPILOG = """Examples:
 
@@ -127,7 +128,7 @@ def _as_of(text: str | None) -> dt.datetime:
     if text is None:
         return dt.datetime.combine(dt.datetime.now(dt.timezone.utc).date(), dt.time())
     try:
-        return dt.datetime.fromisoformat(text)
+        return parse_instant(text)
     except ValueError as exc:
         raise UsageError(f"--as-of: '{text}' is not a date like 2026-11-23") from exc
 

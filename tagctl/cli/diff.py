@@ -17,6 +17,7 @@ from tagctl.cli.options import (
     checked_output,
     open_output,
 )
+from tagctl.errors import EXIT_FINDINGS, UsageError
 
 DIFF_EPILOG = """Examples:
 
@@ -24,6 +25,7 @@ DIFF_EPILOG = """Examples:
   tagctl diff --against origin/main          # what a pull request changes
   tagctl diff --against v2.3.0 --format json # for a program
   tagctl diff --against origin/main -f markdown > comment.md
+  tagctl diff --against origin/main --fail-on breaking   # CI: exit 1 on a breaking change
   git fetch --depth=1 origin main            # first, in a shallow CI clone
 """
 
@@ -53,14 +55,24 @@ def diff(
     ] = "text",
     output: Annotated[Path | None, OutputOption] = None,
     color: Annotated[bool | None, ColorOption] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="breaking",
+            help="Exit 1 when a change is breaking (the diff is printed all the same).",
+        ),
+    ] = None,
 ) -> None:
-    """Show how the catalog changed since a git ref: tags added, removed, renamed
-    (`renamed_from`) and changed, whether each change is breaking, and the
-    version bump it requires against the one it got.
+    """Show how the catalog changed since a git ref, and which changes are breaking.
+
+    Tags added, removed, renamed (`renamed_from`) and changed, whether each
+    change is breaking, and the version bump it requires against the one it got.
 
     The ref is read through git; in a shallow clone fetch it first. Exit 0
-    (the diff informs; `tagctl lint --against REF` enforces), 2 for a usage
-    error such as a missing ref or a folder outside a git repository.
+    (the diff informs; `tagctl lint --against REF` enforces the version
+    rules), 1 with --fail-on breaking when a change is breaking, 2 for a
+    usage error such as a missing ref or a folder outside a git repository.
 
     JSON: {against, commit, summary: {added, removed, renamed, changed,
     breaking, required_bump, version_problems}, changes: [{name, kind,
@@ -76,10 +88,14 @@ def diff(
     from tagctl.formats.diff import FORMATS, render_diff
 
     check_format(fmt, FORMATS)
+    if fail_on not in (None, "breaking"):
+        raise UsageError(f"--fail-on: '{fail_on}' is not breaking")
     settings = load_catalog_config(catalog, config)
     result = diff_against(settings, against)
     with open_output(output) as stream:
         render_diff(result, fmt, stream, color)
+    if fail_on == "breaking" and result.breaking:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def codeowners(

@@ -21,6 +21,7 @@ from tagctl.cli.options import (
     open_output,
 )
 from tagctl.errors import EXIT_FINDINGS, UsageError
+from tagctl.isotime import parse_instant
 
 if TYPE_CHECKING:
     from tagctl.catalog.config import Config
@@ -195,7 +196,7 @@ def parse_moment(text: str | None, flag: str) -> dt.datetime | None:
     if text is None:
         return None
     try:
-        moment = dt.datetime.fromisoformat(text)
+        moment = parse_instant(text)
     except ValueError as error:
         raise UsageError(f"{flag}: '{text}' is not a date like 2026-11-23") from error
     if moment.tzinfo is not None:

@@ -57,7 +57,10 @@ def report(
         typer.Option(
             "--role",
             metavar="ROLE",
-            help="admin, operator, executive or all (default: report.roles).",
+            help=(
+                "admin, operator, executive or all, or a view's title: Administration "
+                "(标签管理), Operations (业务运营), Management (管理层) (default: report.roles)."
+            ),
         ),
     ] = None,
     lang: Annotated[
@@ -112,8 +115,11 @@ def _check_choices(
     save: bool,
     *measuring: object,
 ) -> None:
-    if role not in (None, "admin", "operator", "executive", "all"):
-        raise UsageError(f"--role: '{role}' is not admin, operator, executive or all")
+    # lazy: command modules load at start-up (for --help), the report's modules when it runs
+    from tagctl.report.build import role_choices, role_named
+
+    if role is not None and role_named(role) is None:
+        raise UsageError(f"--role: '{role}' is not {role_choices()}")
     if lang not in (None, "zh", "en"):
         raise UsageError(f"--lang: '{lang}' is not zh or en")
     if from_history and (save or any(value for value in measuring)):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tagctl.isotime import parse_instant
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
@@ -304,7 +306,7 @@ class KpiRun:
         return _read(
             cls,
             document,
-            as_of=dt.datetime.fromisoformat(document["as_of"]),
+            as_of=parse_instant(document["as_of"]),
             population=_read(Population, document["population"]),
             catalog=CatalogKpi.read(document["catalog"]),
             tags={name: TagKpi.read(kpi) for name, kpi in document["tags"].items()},
@@ -339,7 +341,7 @@ class RunSummary:
         """A summary row of the history: `as_of` (a time or its text), `population`, `catalog`."""
         as_of = row["as_of"]
         if not isinstance(as_of, dt.datetime):
-            as_of = dt.datetime.fromisoformat(as_of)
+            as_of = parse_instant(as_of)
         return cls(as_of, row["population"], CatalogKpi.read(row["catalog"]))
 
 
@@ -360,7 +362,7 @@ def _fields(cls: type[DataclassInstance]) -> frozenset[str]:
 
 
 def _time(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
+    return parse_instant(text) if text else None
 
 
 def _plain(value: Any) -> Any:

@@ -15,7 +15,7 @@ from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.result import KpiRun, RunSummary, iso
 from tagctl.kpi.settings import kpi_settings
-from tagctl.report import admin, entries, executive, operator
+from tagctl.report import admin, entries, executive, i18n, operator
 from tagctl.report.context import Context
 from tagctl.report.i18n import Language, moment
 from tagctl.report.model import Fact, Report, Tab
@@ -47,20 +47,49 @@ class ReportHistory:
     trends: Sequence[Mapping[str, Any]] = ()
 
 
+def role_named(name: str) -> str | None:
+    """The role `--role NAME` asks for: a role, `all`, or a view's title in either
+    language, case aside (`management` is the executive view); None if none."""
+    wanted = name.strip().casefold()
+    if wanted in (*ROLES, "all"):
+        return wanted
+    for role in ROLES:
+        if wanted in (title.casefold() for title in i18n.WORDS[f"role_{role}"]):
+            return role
+    return None
+
+
+def role_choices() -> str:
+    """The names --role takes, for its help and its error."""
+    views = (f"{role} ({', '.join(i18n.WORDS[f'role_{role}'])})" for role in ROLES)
+    return f"{', '.join(views)} or all"
+
+
 def report_options(
     config: Config, lang: str | None = None, role: str | None = None
 ) -> ReportOptions:
     """The report settings of `tagctl.yaml`, with the command line's choices on top."""
     section: Mapping[str, Any] = config.sections.get("report") or {}
     roles = tuple(section.get("roles") or ROLES)
-    if role is not None:
-        roles = ROLES if role == "all" else (role,)
+    chosen_role = None if role is None else role_named(role)
+    if chosen_role is not None:
+        roles = ROLES if chosen_role == "all" else (chosen_role,)
+    configured = str(section.get("lang", "zh"))
+    chosen = lang or configured
     return ReportOptions(
-        lang=lang or str(section.get("lang", "zh")),
+        lang=chosen,
         roles=roles,
         top_n=int(section.get("top_n", 20)),
-        title=section.get("title"),
+        title=_title(section.get("title"), chosen, configured),
     )
+
+
+def _title(title: str | Mapping[str, str] | None, lang: str, configured: str) -> str | None:
+    """The configured title in `lang`: {zh, en} per language, or a plain string, which is
+    the title in `report.lang` only. None: the built-in title of `lang`."""
+    if isinstance(title, Mapping):
+        return title.get(lang)
+    return title if lang == configured else None
 
 
 def build_report(

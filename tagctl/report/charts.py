@@ -309,7 +309,13 @@ def histogram(
     empty: str,
     chart_id: str | None = None,
 ) -> Markup:
-    """Bars of `counts` over the bins between consecutive `edges` (the last bin is closed)."""
+    """Bars of `counts` over the bins between consecutive `edges` (the last bin is closed).
+
+    The bins are drawn equally wide, each edge labelled where it falls:
+    uneven bins (0, 0.1%, 1%, 5%, 20% ...) would crowd their small bins'
+    labels on top of each other on a linear axis. Labels that would still
+    overlap are thinned to every second (third ...) edge.
+    """
     if len(edges) != len(counts) + 1 or any(b <= a for a, b in pairwise(edges)):
         raise ValueError("a histogram needs increasing edges, one more than its counts")
     if any(c < 0 for c in counts):
@@ -319,21 +325,31 @@ def histogram(
     ticks = nice_ticks(0, max(max(counts), 1), 4, whole=True)
     edge_w = max(text_width(fmt(e)) for e in edges) + PAD
     left = PAD + text_width(f"{ticks[-1]:,.0f}") + PAD
-    x = Linear(edges[0], edges[-1], max(left, edge_w / 2), WIDTH - PAD - edge_w / 2)
+    x = Linear(0, len(counts), max(left, edge_w / 2), WIDTH - PAD - edge_w / 2)
     top, bottom = TITLE_H + PAD, TITLE_H + PAD + PLOT_H
     y = Linear(0, ticks[-1], bottom, top)
     every = label_every(len(edges), edge_w, (x.end - x.start) / len(counts))
-    shown = [edge for i, edge in enumerate(edges) if i % every == 0]
-    axes = y_ticks(y, ticks, x.start, lambda t: f"{t:,.0f}") + x_ticks(x, shown, top, bottom, fmt)
+    shown = [i for i in range(len(edges)) if i % every == 0]
+
+    def edge_label(tick: float) -> str:  # the ticks are edge numbers
+        return fmt(edges[int(tick)])
+
+    axes = y_ticks(y, ticks, x.start, lambda t: f"{t:,.0f}") + x_ticks(
+        x, shown, top, bottom, edge_label
+    )
     bins = [
-        _bin(c, lo, hi, i == len(counts) - 1, x, y, fmt)
+        _bin(c, i, (lo, hi), i == len(counts) - 1, x, y, fmt)
         for i, (c, (lo, hi)) in enumerate(zip(counts, pairwise(edges), strict=True))
     ]
     return frame("histogram", chart_id, title, bottom + AXIS_H, axes, *bins)
 
 
-def _bin(count: int, lo: float, hi: float, last: bool, x: Linear, y: Linear, fmt: Format) -> Markup:
+def _bin(
+    count: int, at: int, span: tuple[float, float], last: bool, x: Linear, y: Linear, fmt: Format
+) -> Markup:
+    """The bar of bin number `at`, covering the values `span`."""
+    lo, hi = span
     tooltip = element("title", f"[{fmt(lo)}, {fmt(hi)}{']' if last else ')'}: {count:,}")
-    left, right = x(lo), x(hi)
+    left, right = x(at), x(at + 1)
     box = {"x": left + 0.5, "y": y(count), "width": max(right - left - 1, 0.5)}
     return element("rect", tooltip, class_="bar", height=y(0) - y(count), **box)

@@ -172,9 +172,12 @@ def _series(ctx: Context, picks: Sequence[tuple[str, Pick]]) -> list[lines.Serie
 
 
 def _dates(ctx: Context) -> list[str]:
-    """Each run's date; with several runs a day, its date and time."""
+    """Each run's date; with several runs a day its date and time, to the minute, or to
+    the second when two runs share a minute: the shortest labels that tell them apart."""
     moments = [iso(run.as_of) for run in ctx.summaries]
-    dates = [moment[:10] for moment in moments]
-    if len(set(dates)) < len(dates):
-        dates = [moment[5:16].replace("T", " ") for moment in moments]
-    return dates
+    labels = [moment[:10] for moment in moments]
+    for end in (16, 19):
+        if len(set(labels)) == len(labels):
+            break
+        labels = [moment[5:end].replace("T", " ") for moment in moments]
+    return labels

@@ -180,6 +180,25 @@ def test_nothing_changed(run_tagctl: Run, catalog: Path) -> None:
     assert json.loads(earlier.stdout)["summary"]["breaking"] == 3
 
 
+def test_fail_on_breaking_exits_1_only_with_a_breaking_change(
+    run_tagctl: Run, catalog: Path
+) -> None:
+    gated = ("diff", "--against", "HEAD", "--fail-on", "breaking")
+    failed = run_tagctl(*gated, "-f", "json", cwd=catalog, env=gitrepo.GIT_ENV)
+    assert failed.returncode == 1, describe(failed)
+    assert json.loads(failed.stdout)["summary"]["breaking"] == 3  # printed all the same
+    gitrepo.commit(catalog.parent, "the change")
+    city = catalog / "tags" / "profile" / "city_tier.yaml"
+    city.write_text(city.read_text("utf-8").replace("A tag written", "A tag, written"), "utf-8")
+    passed = run_tagctl(*gated, cwd=catalog, env=gitrepo.GIT_ENV)
+    assert passed.returncode == 0, describe(passed)
+    assert passed.stdout.rstrip().endswith(
+        "1 tag changed since HEAD: 1 changed. Required bump: patch."
+    )
+    wrong = run_tagctl("diff", "--against", "HEAD", "--fail-on", "major", cwd=catalog)
+    assert wrong.returncode == 2 and "--fail-on: 'major' is not breaking" in wrong.stderr
+
+
 def test_lint_against(run_tagctl: Run, catalog: Path) -> None:
     result = run_tagctl("lint", "--against", "HEAD", "--no-cache", cwd=catalog, env=gitrepo.GIT_ENV)
     no_traceback(result)

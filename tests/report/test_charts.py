@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 import pytest
 from markupsafe import Markup
@@ -344,6 +345,22 @@ def test_histogram_bar_heights_follow_counts() -> None:
     for counts, edges in (([1, 2], [0.0, 1.0]), ([1], [1.0, 0.0]), ([-1], [0.0, 1.0])):
         with pytest.raises(ValueError, match="histogram"):
             histogram(counts, edges, title="t", fmt=pct, empty="-")
+
+
+def test_uneven_bins_are_drawn_evenly_under_their_edges() -> None:
+    # the coverage distribution's bins: their labels must not print over each other
+    edges = [0.0, 0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 1.0]
+    fine = lambda value: f"{value:.1%}"  # noqa: E731
+    root = parse(histogram([1] * 7, edges, title="t", fmt=fine, empty="-"))
+    rects = nodes(root, "rect")
+    widths = [floats(rect, "width")[0] for rect in rects]
+    assert max(widths) - min(widths) < 0.01
+    step = floats(rects[1], "x")[0] - floats(rects[0], "x")[0]
+    ticks = [t for t in nodes(root, "text") if "tick" in classes(t) and "%" in (t.text or "")]
+    assert [t.text for t in ticks] == [fine(edge) for edge in edges]  # every edge, in order
+    places = [floats(t, "x")[0] for t in ticks]
+    assert all(abs(b - a - step) < 0.2 for a, b in pairwise(places))  # drawn to 0.1 px
+    assert step > max(text_width(fine(edge)) for edge in edges)  # room for each label
 
 
 def test_nice_ticks_are_round_and_cover_the_range() -> None:

@@ -171,6 +171,24 @@ def test_trends_need_two_runs_and_end_with_the_current_run() -> None:
     assert skin.trend is not None and "<svg" in skin.trend
 
 
+@pytest.mark.parametrize(
+    ("earlier", "shown"),
+    [
+        ("2026-11-16T06:00:00", ["2026-11-16", AS_OF[:10]]),  # a run a day: its date
+        (AS_OF[:11] + "00:00:00", [AS_OF[5:10] + " 00:00", AS_OF[5:16].replace("T", " ")]),
+        # two runs in the same minute: to the second
+        (AS_OF[:17] + "59", [AS_OF[5:17].replace("T", " ") + "59", AS_OF[5:19].replace("T", " ")]),
+    ],
+)
+def test_trend_labels_tell_the_runs_apart(earlier: str, shown: list[str]) -> None:
+    doc = document({"skin_type": tag_kpi(coverage=0.5)})
+    summary = {"as_of": earlier, "population": 900, "catalog": doc["catalog"]}
+    report = build(doc, summaries=[summary], trends=[])
+    executive = next(t for t in report.tabs if t.id == "executive")
+    chart = next(s for s in executive.sections if s.id == "trends").charts[0]
+    assert [label for label in shown if label in chart] == shown
+
+
 def test_heat_maps_rank_tags_by_uses() -> None:
     doc = document(
         {
