@@ -13,6 +13,7 @@ from typing import Any
 
 from tagctl.catalog.config import Config
 from tagctl.catalog.tags import Tag
+from tagctl.errors import UsageError
 from tagctl.kpi.result import KpiRun, RunSummary, iso
 from tagctl.kpi.settings import kpi_settings
 from tagctl.report import admin, entries, executive, i18n, operator
@@ -71,8 +72,10 @@ def report_options(
     """The report settings of `tagctl.yaml`, with the command line's choices on top."""
     section: Mapping[str, Any] = config.sections.get("report") or {}
     roles = tuple(section.get("roles") or ROLES)
-    chosen_role = None if role is None else role_named(role)
-    if chosen_role is not None:
+    if role is not None:
+        chosen_role = role_named(role)
+        if chosen_role is None:
+            raise UsageError(f"--role: '{role}' is not {role_choices()}")
         roles = ROLES if chosen_role == "all" else (chosen_role,)
     configured = str(section.get("lang", "zh"))
     chosen = lang or configured

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from tagctl.catalog.config import Config, load_config
 from tagctl.catalog.tags import Tag, load_tags
+from tagctl.errors import UsageError
 from tagctl.report.build import ReportHistory, ReportOptions, build_report, report_options
 from tagctl.report.i18n import LANGS, WORDS, Language
 from tagctl.report.model import Report, Table
@@ -132,6 +133,10 @@ def test_report_options_come_from_the_config_unless_the_command_line_says() -> N
     assert report_options(config).lang == "zh"  # the sample catalog's report.lang
     assert report_options(config, "en", "operator").roles == ("operator",)
     assert report_options(config, role="all").roles == ("admin", "operator", "executive")
+    assert report_options(config, role=" Management ").roles == ("executive",)
+    assert report_options(config, role="管理层").roles == ("executive",)
+    with pytest.raises(UsageError, match="'boss' is not admin"):
+        report_options(config, role="boss")
 
 
 def test_every_tag_of_the_catalog_and_of_the_run_has_an_entry() -> None:
