@@ -172,6 +172,19 @@ def _bind_backslash(element: BindParameter[Any], compiler: SQLCompiler, **kw: An
     return inlined
 
 
+@compiles(BindParameter, "duckdb")
+@compiles(BindParameter, "postgresql")
+def _bind_standard(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    # Text inlined for reading (--show-sql), as standard SQL strings: DuckDB and
+    # PostgreSQL (standard_conforming_strings, on by default) read a backslash as
+    # itself. SQLAlchemy before 2.1 doubled it, printing `'a\\b'` for a\b.
+    value = element.effective_value
+    if kw.get("literal_binds") and isinstance(value, str) and isinstance(element.type, String):
+        return "'" + value.replace("'", "''") + "'"
+    inlined: str = compiler.visit_bindparam(element, **kw)  # type: ignore[no-untyped-call]
+    return inlined
+
+
 def _two(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
     first, second = list(element.clauses)
     return compiler.process(first, **kw), compiler.process(second, **kw)

@@ -99,6 +99,14 @@ def test_an_inlined_string_stays_a_string(name: str) -> None:
         engine.dispose()
 
 
+@pytest.mark.parametrize("name", ["duckdb", "postgresql"])
+def test_standard_strings_keep_their_backslashes(name: str) -> None:
+    # DuckDB and PostgreSQL read `'a\b'` as a, backslash, b: doubling it (as
+    # SQLAlchemy 2.0 did) prints SQL whose string is not the value
+    sql = compiled(select(literal(HOSTILE, String()).label("v")), load(name))
+    assert "'x''); DROP TABLE users; -- \\'' \" \\\\ 表'" in sql
+
+
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every statement tagctl's warehouse engines send to a cursor."""
