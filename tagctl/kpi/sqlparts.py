@@ -10,6 +10,7 @@ parameters, never as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Double, String, and_, case, cast, func, literal, or_
@@ -157,32 +158,40 @@ def _select_clickhouse(element: Select[Any], compiler: SQLCompiler, **kw: Any) -
     return f"{text}\n{CLICKHOUSE_SETTINGS}" if outermost else text
 
 
-@compiles(BindParameter, "clickhouse")
-@compiles(BindParameter, "chdb")
-@compiles(BindParameter, "hive")
-def _bind_backslash(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    # Text inlined for reading (--show-sql): ClickHouse and Spark read a backslash
-    # as an escape, so `\'` ended the string unless the backslash is doubled too;
-    # Spark also joins `'a''b'` into `ab`, so a quote is escaped with a backslash.
+def _escaped_backslash(value: str) -> str:
+    # ClickHouse and Spark read a backslash as an escape, so `\'` ended the string
+    # unless the backslash is doubled too; Spark also joins `'a''b'` into `ab`, so
+    # a quote is escaped with a backslash.
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _standard(value: str) -> str:
+    # DuckDB and PostgreSQL (standard_conforming_strings, on by default) read a
+    # backslash as itself. SQLAlchemy before 2.1 doubled it, printing `'a\\b'` for a\b.
+    return value.replace("'", "''")
+
+
+# How each dialect spells a string inlined for reading (--show-sql), quotes aside.
+_INLINED_TEXT: dict[str, Callable[[str], str]] = {
+    "clickhouse": _escaped_backslash,
+    "chdb": _escaped_backslash,
+    "hive": _escaped_backslash,
+    "duckdb": _standard,
+    "postgresql": _standard,
+}
+
+
+def _bind_text(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    """A text value inlined as the dialect reads it; anything else as SQLAlchemy inlines it."""
     value = element.effective_value
     if kw.get("literal_binds") and isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace("'", "\\'")
-        return f"'{escaped}'"
+        return f"'{_INLINED_TEXT[compiler.dialect.name](value)}'"
     inlined: str = compiler.visit_bindparam(element, **kw)  # type: ignore[no-untyped-call]
     return inlined
 
 
-@compiles(BindParameter, "duckdb")
-@compiles(BindParameter, "postgresql")
-def _bind_standard(element: BindParameter[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    # Text inlined for reading (--show-sql), as standard SQL strings: DuckDB and
-    # PostgreSQL (standard_conforming_strings, on by default) read a backslash as
-    # itself. SQLAlchemy before 2.1 doubled it, printing `'a\\b'` for a\b.
-    value = element.effective_value
-    if kw.get("literal_binds") and isinstance(value, str) and isinstance(element.type, String):
-        return "'" + value.replace("'", "''") + "'"
-    inlined: str = compiler.visit_bindparam(element, **kw)  # type: ignore[no-untyped-call]
-    return inlined
+for _dialect in _INLINED_TEXT:
+    compiles(BindParameter, _dialect)(_bind_text)
 
 
 def _two(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
@@ -371,5 +380,6 @@ def _join_sqlite(join: Join, compiler: SQLCompiler, **kw: Any) -> str:
     constants = getattr(join.right, "name", None) in CONSTANT_TABLES
     if join.isouter or join.full or not constants or not isinstance(join.left, TableClause):
         return text
-    left = compiler.preparer.format_table(join.left) + " JOIN "
-    return "".join((left[:-5], "CROSS JOIN ", text[len(left) :])) if text.startswith(left) else text
+    table = compiler.preparer.format_table(join.left)
+    inner = f"{table} JOIN "
+    return f"{table} CROSS JOIN {text[len(inner) :]}" if text.startswith(inner) else text
