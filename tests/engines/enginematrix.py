@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 from clihelpers import copy_catalog, describe, no_traceback, run_tagctl
+from duckdbrows import insert_columns
 
 USERS = 10_000
 AS_OF = "2026-11-30"
@@ -160,8 +161,8 @@ def load(url: str, schema: str | None, reference: Reference, chunk: int = 5_000)
     """Create the reference's seven tables at `url` (in `schema`) and insert its rows.
 
     The tables are made from the same SQLAlchemy types on every engine. DuckDB
-    and PostgreSQL take the rows through their bulk paths (a CSV file, COPY),
-    the others as batched INSERTs: the values are the same either way.
+    and PostgreSQL take the rows through their bulk paths (a list per column,
+    COPY), the others as batched INSERTs: the values are the same either way.
     """
     from sqlalchemy import Column, MetaData, Table, create_engine
     from sqlalchemy.pool import NullPool
@@ -174,7 +175,7 @@ def load(url: str, schema: str | None, reference: Reference, chunk: int = 5_000)
             columns.append(Column(column, _type(kind)))
         tables.append(Table(name, metadata, *columns))
     engine = create_engine(url, poolclass=NullPool)
-    bulk = {"duckdb": _duckdb_csv, "postgresql": _postgres_copy}.get(engine.dialect.name)
+    bulk = {"duckdb": insert_columns, "postgresql": _postgres_copy}.get(engine.dialect.name)
     try:
         with engine.begin() as connection:
             metadata.create_all(connection)
@@ -187,26 +188,6 @@ def load(url: str, schema: str | None, reference: Reference, chunk: int = 5_000)
                     connection.execute(table.insert(), rows[start : start + chunk])
     finally:
         engine.dispose()
-
-
-NULL = "\\N"
-
-
-def _duckdb_csv(connection: Any, table: Any, rows: Sequence[Row]) -> None:
-    """Rows into a DuckDB table through a CSV file, NULL written as NULL."""
-    import csv
-    import tempfile
-
-    names = [column.name for column in table.columns]
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file, lineterminator="\n")
-        for row in rows:
-            values = [row[name] for name in names]
-            assert NULL not in values, f"a value {NULL!r} would load as NULL"
-            writer.writerow([NULL if value is None else value for value in values])
-        file.flush()
-        options = f"FORMAT csv, HEADER false, NULLSTR '{NULL}', QUOTE '\"', ESCAPE '\"'"
-        connection.exec_driver_sql(f"COPY {table.name} FROM '{file.name}' ({options})")
 
 
 def _postgres_copy(connection: Any, table: Any, rows: Sequence[Row]) -> None:

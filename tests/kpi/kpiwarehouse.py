@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from duckdbrows import insert_columns
 from hypothesis import HealthCheck, settings
 from kpicatalog import AS_OF, TagSpec, write_catalog
 from sqlalchemy import (
@@ -174,24 +175,12 @@ def define(
 
 
 def insert(connection: Any, table: Table, rows: Sequence[Row]) -> None:
-    """`rows` into `table`, with the columns of the first row.
-
-    DuckDB binds a row at a time ten times slower than it takes one list per
-    column (`INSERT ... SELECT unnest(?)`), each list cast to its column's type
-    as a bound value would be. The other engines' executemany is fast already.
-    """
-    if connection.dialect.name != "duckdb":
+    """`rows` into `table`: DuckDB's in one statement (`insert_columns`), the other
+    engines' by executemany, which is fast on them already."""
+    if connection.dialect.name == "duckdb":
+        insert_columns(connection, table, rows)
+    else:
         connection.execute(table.insert(), rows)
-        return
-    names = list(rows[0])
-    preparer = connection.dialect.identifier_preparer
-    kinds = [table.c[name].type.compile(dialect=connection.dialect) for name in names]
-    selects = ", ".join(f"unnest(CAST(? AS {kind}[]))" for kind in kinds)
-    target = f"{preparer.format_table(table)} ({', '.join(map(preparer.quote, names))})"
-    columns = [[row[name] for row in rows] for name in names]
-    connection.connection.driver_connection.execute(
-        f"INSERT INTO {target} SELECT {selects}", columns
-    )
 
 
 def wide_rows(
