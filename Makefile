@@ -8,7 +8,7 @@ WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test check bench bench-kpi bench-report clean docs
+.PHONY: install demo test check bench bench-kpi bench-report bench-import clean docs docs-site
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The documentation site's tools (MkDocs), for `make docs-site` and `make check`
+# only: `make test` does not need them.
+DOCS_STAMP := $(VENV)/.installed-docs
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $(DOCS_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/tagctl demo --catalog tag-catalog
@@ -27,11 +34,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup --durations=10
 
-check: $(STAMP)
+check: $(STAMP) $(DOCS_STAMP)
 	$(BIN)/ruff check tagctl tests benchmarks
 	$(BIN)/ruff format --check tagctl tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_architecture.py  # the import contract
+	$(MAKE) --no-print-directory docs-site  # every link, anchor and nav entry of docs/
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/lint_bench.py
@@ -42,9 +50,19 @@ bench-kpi: $(STAMP)
 bench-report: $(STAMP)
 	$(BIN)/python benchmarks/report_bench.py
 
-clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache tag-catalog/.tagctl
+bench-import: $(STAMP)
+	$(BIN)/python benchmarks/import_bench.py
 
+clean:
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache tag-catalog/.tagctl
+
+# The generated sections of docs/ (tests/test_docs.py checks that each is current).
 docs: $(STAMP)
-	$(BIN)/python -m tagctl.lint.docs README.md
-	$(BIN)/python -m tagctl.scaffold.docs README.md
+	$(BIN)/python -m tagctl.lint.docs docs/rules.md
+	$(BIN)/python -m tagctl.scaffold.docs docs/init.md
+	$(BIN)/python -m tagctl.scaffold.schemadocs docs/configuration.md docs/formats.md
+
+# The site, into site/ (git-ignored); --strict fails on a broken link or anchor
+# and on a page missing from the nav of mkdocs.yml.
+docs-site: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site

@@ -193,7 +193,7 @@ def bench_catalog(folder: Path, count: int, messy: bool, args: argparse.Namespac
 
 
 def ratios(results: dict) -> dict[str, float]:
-    """The ratios of the speed targets (README, "Why it is fast")."""
+    """The ratios of the speed targets (docs/lint.md, "Why it is fast")."""
     clean, messy = results["clean"], results["messy"]
     found = {"messy_cold_vs_clean_cold": messy["cold"]["seconds"] / clean["cold"]["seconds"]}
     if "check_jsonschema" in messy:

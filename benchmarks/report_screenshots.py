@@ -1,4 +1,4 @@
-"""The README's screenshots of the demo report, taken in headless Chromium.
+"""The screenshots of the demo report in docs/report.md, taken in headless Chromium.
 
     python benchmarks/report_screenshots.py [--view executive] [--out docs]
 

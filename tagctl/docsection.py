@@ -1,7 +1,9 @@
-"""Generated sections of README.md: the text between a start and an end marker.
+"""Generated sections of the documentation: the text between a start and an end marker.
 
-`make docs` rewrites each section from the code (the rule table, the
-template table); the tests compare README.md with what it would write.
+`make docs` rewrites each section from the code (the rule reference in
+docs/rules.md, the template table in docs/init.md, the configuration
+reference in docs/configuration.md); the tests compare each page with what
+it would write.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ def replace_section(text: str, start: str, end: str, body: str) -> str:
     return f"{head}{start}\n{body}{end}{tail}"
 
 
-def rewrite(argv: list[str], start: str, end: str, body: str, what: str) -> int:
-    """The `main` of a generator: rewrite the section in the file `argv[0]` (README.md)."""
-    path = Path(argv[0] if argv else "README.md")
+def rewrite(argv: list[str], page: str, start: str, end: str, body: str, what: str) -> int:
+    """The `main` of a generator: rewrite the section in the file `argv[0]`, else in `page`."""
+    path = Path(argv[0] if argv else page)
     text = path.read_text(encoding="utf-8")
     if start not in text or end not in text:
         sys.stderr.write(f"{path}: the {what} markers are missing\n")

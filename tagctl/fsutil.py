@@ -145,6 +145,61 @@ def sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def inside(folder: Path, root: Path) -> bool:
+    """Whether `folder`, its links resolved, is `root` or lies under it."""
+    real, top = os.path.realpath(folder), os.path.realpath(root)
+    return real == top or real.startswith(top + os.sep)
+
+
+def make_folder_inside(folder: Path, root: Path) -> list[Path]:
+    """Make `folder` and its missing parents, which must lie inside `root` (a folder
+    link that leads out of it is refused); the folders made, outermost first."""
+    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RuntimeFailure(f"cannot make the folder: {error.strerror}", path=folder) from error
+    if not inside(folder, root):
+        raise UsageError("the folder links outside the catalog", path=folder)
+    return list(reversed(missing))
+
+
+def create_file(path: Path, text: str) -> None:
+    """Write a new file `path` whole or not at all; FileExistsError rather than replace one.
+
+    The text goes to a hidden temporary file beside `path`, which is then
+    linked into place: the link fails if a file appeared meanwhile.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise RuntimeFailure(f"cannot write here: {error.strerror}", path=path) from error
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        _link(Path(tmp), path, text)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise RuntimeFailure(f"cannot write: {error.strerror or error}", path=path) from error
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _link(tmp: Path, path: Path, text: str) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: create, then fill
+        with path.open("x", encoding="utf-8", newline="\n") as stream:
+            try:
+                stream.write(text)
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+
+
 def make_parent(path: Path) -> None:
     """Create the missing folders above an output file named on the command line."""
     try:

@@ -42,3 +42,19 @@ def parse_instant(text: str) -> dt.datetime:
 def _offset(zone: str) -> str:
     digits = zone[1:].replace(":", "")
     return f"{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
+
+
+# `{date}` and `{datetime}` in a report's file name (`--out`) or link (`report_url`).
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def stamps(as_of: str) -> dict[str, str]:
+    """What each placeholder becomes for a run of `as_of` (ISO 8601 text): `2026-11-23`,
+    `2026-11-23T0600`; safe in a file name and in a URL."""
+    return {"date": as_of[:10], "datetime": as_of[:16].replace(":", "")}
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The placeholders of `text` that `stamps` does not fill."""
+    known = stamps("2000-01-01T00:00:00")
+    return [name for name in PLACEHOLDER.findall(text) if name not in known]

@@ -1,8 +1,8 @@
 """The shape of the code: layers, no import cycles, a reason for every lazy import, size.
 
 Reads the sources with `ast` (nothing is imported), so imports inside
-functions and under `if TYPE_CHECKING:` count like any other. The README's
-"Layout" section describes the layers.
+functions and under `if TYPE_CHECKING:` count like any other. The "Layout"
+section of docs/development.md describes the layers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ PACKAGE = ROOT / "tagctl"
 # Top to bottom; names in one tuple are independent siblings (may not import each other).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
+    ("notify",),
     ("report", "formats"),
     ("fix", "explore", "demo", "scaffold"),
     ("edit",),

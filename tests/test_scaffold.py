@@ -1,4 +1,4 @@
-"""The packaged templates, the conflict check, and the README's generated template table."""
+"""The packaged templates, the conflict check, and the generated template table of docs/init.md."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tagctl.scaffold.docs import END, START, main, templates_markdown, updated
 from tagctl.scaffold.init import find_template, first_conflict
 from tagctl.scaffold.templates import SHARED, TEMPLATES_DIR, Template, templates
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "init.md"
 
 
 def test_index_lists_exactly_the_template_folders() -> None:
@@ -77,9 +77,9 @@ def test_missing_markers_are_an_error(tmp_path: Path) -> None:
     assert main([str(readme)]) == 2
 
 
-def test_readme_template_table_is_current() -> None:
-    text = README.read_text(encoding="utf-8")
-    assert START in text and END in text, "the README lacks the template table markers"
+def test_docs_template_table_is_current() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    assert START in text and END in text, "docs/init.md lacks the template table markers"
     assert updated(text) == text, "run `make docs` to regenerate the template table"
 
 

@@ -27,10 +27,11 @@ from typing import Any
 
 from tagctl import __version__
 from tagctl.catalog.discovery import confinement, link_leaves
+from tagctl.catalog.notifyconfig import Channel, notify_problem, read_channels
 from tagctl.catalog.positions import locate_all
 from tagctl.catalog.reader import read_source
 from tagctl.catalog.schema import Checker, schema_dir
-from tagctl.catalog.source import JsonPath, Source
+from tagctl.catalog.source import JsonPath, Source, dotted
 from tagctl.errors import ConfigError, UsageError
 from tagctl.fsutil import read_state_json, state_dir, write_state_json
 
@@ -83,6 +84,7 @@ class Config:
     lint: LintConfig
     sections: Mapping[str, Any]
     fingerprint: str
+    notify: Mapping[str, Channel] = field(default_factory=dict)  # the chats of `--notify`
 
     def error(self, path: JsonPath, message: str, at_key: bool = True) -> ConfigError:
         """A ConfigError pointing at `path` inside tagctl.yaml."""
@@ -213,7 +215,7 @@ def _check_patterns(config: Config, data: Mapping[str, Any]) -> None:
 
 
 def _pattern_problem(reason: str) -> str:
-    """Why RE2 refused a pattern, in the words of the README."""
+    """Why RE2 refused a pattern, in the words of docs/configuration.md."""
     message = f"not a regular expression tagctl can match in linear time: {reason}"
     if "perl operator" in reason or "escape sequence" in reason or "repetition" in reason:
         message += (
@@ -268,6 +270,7 @@ def _load_user_file(path: Path, partial: bool = False) -> Source:
         dup = source.duplicates[0]
         raise ConfigError(f"duplicate key '{dup.key}'", path=path, line=dup.line, column=dup.column)
     _validate(path, source, partial)
+    _check_notify(path, source)
     return source
 
 
@@ -282,6 +285,15 @@ def _validate(path: Path, source: Source, partial: bool = False) -> None:
     request = (first.path, first.at_key)
     line, column = locate_all(source.text, [request])[request]
     raise ConfigError(first.message, path=path, line=line, column=column)
+
+
+def _check_notify(path: Path, source: Source) -> None:
+    """Refuse a credential written out in `notify`, and what else its schema cannot say."""
+    problem = notify_problem(source.data)
+    if problem is not None:
+        where, message = problem
+        line, column = locate_all(source.text, [(where, False)])[(where, False)]
+        raise ConfigError(f"{dotted(where)}: {message}", path=path, line=line, column=column)
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
@@ -318,6 +330,7 @@ def _build(file: Path, data: dict[str, Any]) -> Config:
         lint=_lint(data.get("lint", {})),
         sections=MappingProxyType({key: data.get(key) for key in _SECTIONS}),
         fingerprint=fingerprint,
+        notify=MappingProxyType(read_channels(data.get("notify") or {})),
     )
 
 

@@ -32,6 +32,8 @@ class Value:
     value: str
     zh: str = ""
     en: str = ""
+    description: str = ""
+    integer: bool = False  # written as a YAML integer (`value: 1`), not as text
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Change:
     version: str
     date: str
     change: str
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,13 +200,17 @@ def _values(items: object) -> list[Value]:
     for item in _list(items):
         if isinstance(item, dict) and isinstance(item.get("value"), (str, int)):
             label = _mapping(item, "label")
-            values.append(Value(str(item["value"]), _text(label, "zh"), _text(label, "en")))
+            value, text = item["value"], _text(item, "description")
+            integer = isinstance(value, int) and not isinstance(value, bool)
+            values.append(Value(str(value), _text(label, "zh"), _text(label, "en"), text, integer))
     return values
 
 
 def _changes(items: object) -> list[Change]:
     return [
-        Change(_text(item, "version"), _text(item, "date"), _text(item, "change"))
+        Change(
+            _text(item, "version"), _text(item, "date"), _text(item, "change"), _text(item, "by")
+        )
         for item in _list(items)
         if isinstance(item, dict)
     ]

@@ -31,6 +31,7 @@ MODULES = {
     "cleanup": ("cleanup",),
     "init": ("init",),
     "explore": ("list", "search", "show", "deps", "export", "new"),
+    "importing": ("import",),
 }
 
 
@@ -74,6 +75,11 @@ class _Run:
     """What the error handler needs to know of this run's global flags."""
 
     verbose = False
+
+
+def verbose() -> bool:
+    """Whether this run was given `tagctl --verbose`."""
+    return _Run.verbose
 
 
 def _root(

@@ -38,7 +38,7 @@ at the start of a word, case-insensitively. Every term must match.
 
 --similar TAG ranks the other tags by how alike their definitions are to
 TAG's (name words, display names, description, source tables, logic,
-category; a score from 0 to 1, see the README) and shows the top 10, or
+category; a score from 0 to 1, see docs/explore.md) and shows the top 10, or
 --limit N.
 
 \b
@@ -73,7 +73,7 @@ Examples:
 EXPORT_EPILOG = """Formats: json (the whole dictionary, one document), csv (one row per
 tag), datahub (DataHub glossary metadata change proposals, for
 `datahub ingest mcps FILE` or a `file` source recipe). Field order is fixed
-and documented in the README; deprecated and retired tags are included with
+and documented in docs/formats.md; deprecated and retired tags are included with
 their deprecation.
 
 \b
@@ -146,7 +146,7 @@ def list_tags(
     from tagctl.formats.catalog import LIST_FORMATS, render_tags
 
     check_format(fmt, LIST_FORMATS)
-    config, tags = _load(catalog)
+    config, tags = load_catalog(catalog)
     filters = Filters(category=category, status=status, owner=owner, type=kind)
     filters.check(config.categories)
     render_tags(select(tags, filters), config.root, fmt, sys.stdout, color)
@@ -189,7 +189,7 @@ def search(
         return
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
-    config, tags = _load(catalog)
+    config, tags = load_catalog(catalog)
     hits = find(tags, query or "")
     render_hits(hits[:limit], config.root, fmt, sys.stdout, color)
 
@@ -201,7 +201,7 @@ def _similar(
     from tagctl.explore.similar import DEFAULT_LIMIT, similar
     from tagctl.formats.catalog import render_similar
 
-    config, tags = _load(catalog)
+    config, tags = load_catalog(catalog)
     with collector_paused():
         found = similar(tags, name, DEFAULT_LIMIT if limit is None else limit)
     render_similar(found, name, config.root, fmt, sys.stdout, color)
@@ -227,7 +227,7 @@ def show(
     from tagctl.formats.catalog import SHOW_FORMATS, render_profile
 
     check_format(fmt, SHOW_FORMATS)
-    config, tags = _load(catalog)
+    config, tags = load_catalog(catalog)
     render_profile(profile(config, tags, tag, history), config, fmt, sys.stdout)
 
 
@@ -257,7 +257,7 @@ def deps(
     from tagctl.formats.deps import FORMATS, render_deps
 
     check_format(fmt, FORMATS)
-    _, tags = _load(catalog)
+    _, tags = load_catalog(catalog)
     render_deps(dependency_tree(tags, tag, reverse, depth), fmt, sys.stdout)
 
 
@@ -276,7 +276,7 @@ def export(
     from tagctl.formats.export import FORMATS, render_export
 
     check_format(fmt, FORMATS)
-    config, tags = _load(catalog)
+    config, tags = load_catalog(catalog)
     with open_output(output) as stream:
         render_export(tags, config, fmt, stream)
 
@@ -319,7 +319,7 @@ def new(
     from tagctl.explore.similar import reuse
     from tagctl.formats.catalog import reuse_lines
 
-    config, tags = _load(catalog, quiet=True)
+    config, tags = load_catalog(catalog, quiet=True)
     created = new_tag(config, tags, name, category, kind, value_type)
     found = reuse(tags, created.name, created.category)
     if found:
@@ -335,14 +335,14 @@ def new(
         )
         raise typer.Exit(EXIT_FINDINGS)
     write(created, config.root)
-    sys.stdout.write(f"{_shown(created.path)}\n")
+    sys.stdout.write(f"{shown(created.path)}\n")
     sys.stderr.write(
         f"tagctl: created a draft {created.type} tag; replace its TODO placeholders, "
         "then run tagctl lint\n"
     )
 
 
-def _load(catalog: Path | None, quiet: bool = False) -> tuple[Config, list[Tag]]:
+def load_catalog(catalog: Path | None, quiet: bool = False) -> tuple[Config, list[Tag]]:
     # lazy: a command loads only what it runs, so that start-up stays fast
     from tagctl.catalog.config import load_catalog_config
     from tagctl.catalog.tags import load_tags
@@ -357,7 +357,7 @@ def _load(catalog: Path | None, quiet: bool = False) -> tuple[Config, list[Tag]]
     return config, tags
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tagctl.cli.notifying import (
+    NotifyOnOption,
+    NotifyOption,
+    announce,
+    check_notify_on,
+    notify_channels,
+)
 from tagctl.cli.options import (
     CatalogOption,
     ColorOption,
@@ -26,7 +33,7 @@ from tagctl.isotime import parse_instant
 if TYPE_CHECKING:
     from tagctl.catalog.config import Config
     from tagctl.kpi.compute import KpiRequest
-    from tagctl.kpi.result import KpiRun
+    from tagctl.kpi.measure import Measurement
 
 KPI_EPILOG = """Examples:
 
@@ -36,6 +43,8 @@ KPI_EPILOG = """Examples:
   tagctl kpi --tags skin_type,churn_risk_7d --window 7
   tagctl kpi --as-of 2026-11-01 --save      # record the run: drift and trends next time
   tagctl kpi --save --fail-on alert         # in cron or CI: exit 1 on any alert
+  tagctl kpi --save --notify ops            # and post the headline to notify.ops of tagctl.yaml
+  tagctl kpi --notify ops,team --notify-on warning   # on a warning too (or: always)
   TAGCTL_WAREHOUSE_URL=postgresql+psycopg://user:pw@host/db tagctl kpi
   tagctl kpi --show-sql > kpi.sql           # what a run sends, for review; nothing executed
   tagctl kpi --show-sql --dialect trino     # compiled for Trino, without connecting
@@ -98,28 +107,36 @@ def kpi(
     color: Annotated[bool | None, ColorOption] = None,
     show_sql: Annotated[bool, ShowSqlOption] = False,
     dialect: Annotated[str | None, DialectOption] = None,
+    notify: Annotated[list[str] | None, NotifyOption] = None,
+    notify_on: Annotated[str | None, NotifyOnOption] = None,
 ) -> None:
     """Compute tag KPIs inside the warehouse: coverage, freshness, quality, usage,
     activation, conversion lift, audience quality and drift.
 
     Exit 0 when done, 1 when --fail-on finds alerts, 2 for a usage or
     configuration error, 3 when the warehouse fails (connection, missing
-    table or column, timeout).
+    table or column, timeout). A --notify chat that fails is a warning on
+    stderr: the exit code stays the run's.
     """
     from tagctl.catalog.config import load_catalog_config  # lazy: 55 ms, not for --help
     from tagctl.formats.kpi import FORMATS, render_kpi  # lazy: 100 ms, not for --help
 
+    names = split_names(notify)
     check_format(fmt, FORMATS)
     check_fail_on(fail_on)
-    check_show_sql(show_sql, dialect, save)
+    check_show_sql(show_sql, dialect, save, bool(names))
+    check_notify_on(names, notify_on)
     settings = load_catalog_config(catalog, config)
+    chats = notify_channels(settings, names)
     if show_sql:
         show_statements(kpi_request(settings, as_of, window, tags, warehouse), dialect, output)
         return
     with collector_paused():
-        run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
+        measured = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
+    run = measured.run
     with open_output(output) as stream:
         render_kpi(run, fmt, stream, color)
+    announce(settings, chats, run, "kpi", notify_on, run_id=measured.run_id)
     if fail_on is not None and fails(run.level(), fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -154,7 +171,7 @@ def show_statements(request: KpiRequest, dialect: str | None, output: Path | Non
         render_sql(shown, stream)
 
 
-def measure(request: KpiRequest, save: bool) -> KpiRun:
+def measure(request: KpiRequest, save: bool) -> Measurement:
     """Measure `request` (`tagctl.kpi.measure`) with a progress bar on a terminal, and say
     where a saved run went."""
     from tagctl.kpi.measure import measure as measure_run  # lazy: sqlalchemy, 300 ms
@@ -164,14 +181,16 @@ def measure(request: KpiRequest, save: bool) -> KpiRun:
         measured = measure_run(request, save, advance)
     if measured.run_id is not None:
         sys.stderr.write(f"tagctl: saved run {measured.run_id} to {measured.history}\n")
-    return measured.run
+    return measured
 
 
-def check_show_sql(show_sql: bool, dialect: str | None, save: bool) -> None:
+def check_show_sql(show_sql: bool, dialect: str | None, save: bool, notify: bool = False) -> None:
     if dialect is not None and not show_sql:
         raise UsageError("--dialect only goes with --show-sql")
     if show_sql and save:
         raise UsageError("--show-sql executes nothing: there is no run to --save")
+    if show_sql and notify:
+        raise UsageError("--show-sql executes nothing: there is no run to --notify about")
 
 
 def check_fail_on(fail_on: str | None) -> None:

@@ -18,6 +18,14 @@ from tagctl.cli.kpi import (
     fails,
     kpi_request,
     measure,
+    split_names,
+)
+from tagctl.cli.notifying import (
+    NotifyOnOption,
+    NotifyOption,
+    announce,
+    check_notify_on,
+    notify_channels,
 )
 from tagctl.cli.options import CatalogOption, ConfigOption, collector_paused
 from tagctl.errors import EXIT_FINDINGS, UsageError
@@ -29,6 +37,7 @@ REPORT_EPILOG = """Examples:
   tagctl report --out /srv/reports/tags-{date}.html --save    # nightly, from cron
   tagctl report --out exec.html --role executive --lang en
   tagctl report --out report.html --from-history    # the last saved run; no warehouse
+  tagctl report --out tags-{date}.html --notify ops  # and post the headline to notify.ops
 
 \b
 A crontab line:
@@ -80,6 +89,8 @@ def report(
     window: Annotated[int | None, WindowOption] = None,
     tags: Annotated[list[str] | None, TagsOption] = None,
     warehouse: Annotated[str | None, WarehouseOption] = None,
+    notify: Annotated[list[str] | None, NotifyOption] = None,
+    notify_on: Annotated[str | None, NotifyOnOption] = None,
 ) -> None:
     """Render the self-contained HTML report: the role views of tag
     administration, operations and management, the cleanup candidates, and
@@ -88,22 +99,30 @@ def report(
     The file is written atomically: a run that fails leaves the previous
     report in place. Prints the path written. Exit 0 when done, 1 when
     --fail-on finds alerts (the report is still written), 2 for a usage or
-    configuration error, 3 when the warehouse or the file write fails.
+    configuration error, 3 when the warehouse or the file write fails. A
+    --notify chat that fails is a warning on stderr: the exit code stays the
+    run's.
     """
     # lazy: command modules load at start-up (for --help), their libraries when they run
     from tagctl.catalog.config import load_catalog_config
     from tagctl.report.publish import check_out, publish  # lazy: jinja2, sqlalchemy (0.4 s)
 
+    names = split_names(notify)
     check_fail_on(fail_on)
+    check_notify_on(names, notify_on)
     _check_choices(role, lang, from_history, save, as_of, window, tags, warehouse)
     check_out(out)  # a bad placeholder, a directory or socket: before measuring (and saving)
     settings = load_catalog_config(catalog, config)
+    chats = notify_channels(settings, names)
     with collector_paused():
-        run = None
+        measured = None
         if not from_history:
-            run = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
-        published = publish(settings, out, run, lang, role)
+            measured = measure(kpi_request(settings, as_of, window, tags, warehouse), save)
+        published = publish(settings, out, measured.run if measured else None, lang, role)
     typer.echo(str(published.path))
+    saved = measured.run_id if measured else None
+    where = published.path
+    announce(settings, chats, published.run, "report", notify_on, lang, saved, where)
     if fail_on is not None and fails(published.run.level(), fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -57,7 +57,11 @@ def _add_flow_entry(doc: Doc, parent: Node, key: str, value: Any, anchor: int | 
 def _add_block_entry(doc: Doc, parent: Node, key: str, value: Any, anchor: int | None) -> str:
     text = doc.text
     entries = parent.value
-    lines = entry_lines(key, value, n.column(entries[0][0]), doc.layout)
+    column = n.column(entries[0][0])
+    if isinstance(value, Mapping) and value and all(_flow_mapping(v) for _, v in entries):
+        lines = [f"{' ' * column}{key}: {flow(value, doc.layout)}"]  # written as its siblings are
+    else:
+        lines = entry_lines(key, value, column, doc.layout)
     if anchor is None:
         last_key, last_value = entries[-1]
         if _blank_above(text, n.start(last_key)):
@@ -68,6 +72,10 @@ def _add_block_entry(doc: Doc, parent: Node, key: str, value: Any, anchor: int |
     if _blank_above(text, at):
         lines = [*lines, ""]
     return doc.insert_lines(at, lines)
+
+
+def _flow_mapping(node: Node) -> bool:
+    return n.kind(node) == "mapping" and n.is_flow(node)
 
 
 def _above_comments(text: str, at: int, floor: int) -> int:

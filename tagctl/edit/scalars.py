@@ -8,8 +8,10 @@ block scalars at the same indentation.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +77,19 @@ def project_reads(text: str) -> Any:
     return source.data
 
 
+# Text every YAML reader takes for a string when written plain: a letter first, then
+# letters, digits, `_ . @ / -`, single spaces between words (no `: `, no ` #`).
+_SURELY_TEXT = re.compile(r"(?:(?![\d_])\w)[\w.@/-]*(?: [\w.@/-]+)*")
+_WORDS_OF_YAML = frozenset(["true", "false", "null", *_OLD_BOOLEANS])
+
+
+@functools.lru_cache(maxsize=4096)  # a catalog's words repeat: versions, dates, owners
 def plain_ok(value: str, flow: bool = False) -> bool:
     """True when `value` can be written without quotes and read back unchanged."""
     if not value or value != value.strip() or value.lower() in _OLD_BOOLEANS:
         return False
+    if _SURELY_TEXT.fullmatch(value) and value.lower() not in _WORDS_OF_YAML:
+        return True  # read back by trying, below, for anything less plain
     if value[0] in _INDICATORS or any(mark in value for mark in (": ", " #", "\t", "\n", "\r")):
         return False
     if value.endswith(":") or (flow and any(c in _FLOW_INDICATORS for c in value)):

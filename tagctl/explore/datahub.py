@@ -125,7 +125,7 @@ def _term_info(record: Mapping[str, Any]) -> dict[str, Any]:
 def _properties(record: Mapping[str, Any]) -> dict[str, str]:
     flat = {
         **record,
-        "values": ";".join(value["value"] for value in record["values"]),
+        "values": ";".join(str(value["value"]) for value in record["values"]),
         "source_system": record["source"]["system"],
         "source_tables": ";".join(record["source"]["tables"]),
         "depends_on": ";".join(record["depends_on"]),

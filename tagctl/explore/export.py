@@ -23,7 +23,7 @@ from tagctl.explore.lookup import dependents
 from tagctl.explore.records import entry
 
 FORMAT = "tagctl-dictionary"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # new keys keep it; a key that changes meaning or goes away raises it
 
 
 def entries(tags: Sequence[Tag], config: Config) -> list[dict[str, Any]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,9 +25,10 @@ from tagctl.catalog.reader import parse_into
 from tagctl.catalog.schema import Checker
 from tagctl.catalog.source import Source, dotted
 from tagctl.catalog.tags import Tag
-from tagctl.errors import RuntimeFailure, UsageError
+from tagctl.errors import UsageError
 from tagctl.explore.listing import TYPES, VALUE_TYPES
 from tagctl.explore.lookup import suggest
+from tagctl.fsutil import create_file, make_folder_inside
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
@@ -64,7 +64,7 @@ def new_tag(
         raise suggest(kind, TYPES, "tag type")
     if value_type is not None and value_type not in VALUE_TYPES:
         raise suggest(value_type, VALUE_TYPES, "value type")
-    _check_case(config, name)
+    check_case(config, name)
     kind = kind or _guess_type(config, name)
     window = check_name(config, name, kind)
     _check_unused(config, tags, name, category)
@@ -81,28 +81,14 @@ def write(new: NewTag, root: Path) -> None:
     The category folder must lie inside the catalog: a folder link that leads
     out of it is refused rather than written through.
     """
-    folder = new.path.parent
+    make_folder_inside(new.path.parent, root)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RuntimeFailure(f"cannot make the folder: {error.strerror}", path=folder) from error
-    if not _inside(folder, root):
-        raise UsageError("the category folder links outside the catalog", path=folder)
-    try:
-        with new.path.open("x", encoding="utf-8", newline="\n") as stream:
-            stream.write(new.text)
+        create_file(new.path, new.text)
     except FileExistsError as error:
         raise UsageError("already exists; tagctl new never overwrites", path=new.path) from error
-    except OSError as error:
-        raise RuntimeFailure(f"cannot write: {error.strerror or error}", path=new.path) from error
 
 
-def _inside(folder: Path, root: Path) -> bool:
-    real, top = os.path.realpath(folder), os.path.realpath(root)
-    return real == top or real.startswith(top + os.sep)
-
-
-def _check_case(config: Config, name: str) -> None:
+def check_case(config: Config, name: str) -> None:
     if not _SNAKE.fullmatch(name):
         raise UsageError(
             f"'{name}' is not lowercase snake_case (TG201)",
@@ -113,9 +99,13 @@ def _check_case(config: Config, name: str) -> None:
         raise UsageError(f"'{name}' is {len(name)} characters, the limit is {limit} (TG201)")
 
 
-def check_name(config: Config, name: str, kind: str) -> str | None:
-    """The window token of `name` when it has one; a name that breaks TG202/TG203 fails."""
-    verdict = NameMatcher(config.naming).match(kind, name)
+def check_name(
+    config: Config, name: str, kind: str, matcher: NameMatcher | None = None
+) -> str | None:
+    """The window token of `name` when it has one; a name that breaks TG202/TG203 fails.
+
+    Checking many names, pass one `matcher`: it compiles each pattern once."""
+    verdict = (matcher or NameMatcher(config.naming)).match(kind, name)
     if verdict is None:
         return None
     if not verdict.shape_ok:

@@ -8,12 +8,13 @@ values are `null` in JSON and empty cells in CSV; lists are `[]` in JSON and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from tagctl.catalog.config import Config
-from tagctl.catalog.tags import Tag
+from tagctl.catalog.tags import Tag, Value
 
 # `tagctl list` / `tagctl search` rows.
 SUMMARY_COLUMNS = (
@@ -64,6 +65,15 @@ ENTRY_COLUMNS = (
     "deprecated_at",
     "deprecated_by",
     "path",
+    # Added later, at the end so that the columns before keep their places: with
+    # them, a CSV export holds the whole definition.
+    "value_labels_zh",
+    "value_labels_en",
+    "value_descriptions",
+    "bins",
+    "quality",
+    "renamed_from",
+    "changelog",
 )
 
 
@@ -116,11 +126,9 @@ def entry(tag: Tag, config: Config, dependents: tuple[str, ...] = ()) -> dict[st
         "category_label": {"zh": category.zh, "en": category.en} if category else None,
         "status": tag.status,
         "value_type": tag.value_type,
-        "values": [
-            {"value": value.value, "label": {"zh": value.zh, "en": value.en}}
-            for value in tag.values
-        ],
+        "values": [_value(value) for value in tag.values],
         "range": _range(tag),
+        "bins": [_number(edge) for edge in tag.bins],
         "window": tag.window or None,
         "refresh": tag.refresh,
         "granularity": tag.granularity,
@@ -135,11 +143,22 @@ def entry(tag: Tag, config: Config, dependents: tuple[str, ...] = ()) -> dict[st
         "depends_on": list(tag.depends_on),
         "dependents": list(dependents),
         "logic": tag.logic or None,
+        "renamed_from": tag.renamed_from or None,
+        "quality": {key: _number(limit) for key, limit in tag.quality.items()} or None,
         "deprecation": deprecation(tag),
         "changelog": [
-            {"version": c.version, "date": c.date, "change": c.change} for c in tag.changelog
+            {"version": c.version, "date": c.date, "change": c.change, "by": c.by or None}
+            for c in tag.changelog
         ],
         "path": relative(tag.path, config.root),
+    }
+
+
+def _value(value: Value) -> dict[str, Any]:
+    return {
+        "value": int(value.value) if value.integer else value.value,
+        "label": {"zh": value.zh, "en": value.en},
+        "description": value.description or None,
     }
 
 
@@ -172,7 +191,7 @@ def entry_row(record: Mapping[str, Any]) -> dict[str, str]:
         "category_en": category.get("en", ""),
         "status": record["status"],
         "value_type": record["value_type"],
-        "values": ";".join(value["value"] for value in record["values"]),
+        "values": list_cell(value["value"] for value in record["values"]),
         "range_min": _cell(bounds.get("min")),
         "range_max": _cell(bounds.get("max")),
         "window": _cell(record["window"]),
@@ -194,7 +213,50 @@ def entry_row(record: Mapping[str, Any]) -> dict[str, str]:
         "deprecated_at": _cell(ended.get("deprecated_at")),
         "deprecated_by": _cell(ended.get("deprecated_by")),
         "path": record["path"],
+        "value_labels_zh": list_cell(value["label"]["zh"] for value in record["values"]),
+        "value_labels_en": list_cell(value["label"]["en"] for value in record["values"]),
+        "value_descriptions": list_cell(value["description"] for value in record["values"]),
+        "bins": list_cell(record["bins"]),
+        "quality": list_cell(f"{key}={limit}" for key, limit in (record["quality"] or {}).items()),
+        "renamed_from": _cell(record["renamed_from"]),
+        "changelog": "\n".join(change_line(change) for change in record["changelog"]),
     }
+
+
+def change_line(change: Mapping[str, Any]) -> str:
+    """A changelog entry as one line of the CSV cell: `1.2.0 (2026-03-03, by x): what`."""
+    by = f", by {change['by']}" if change.get("by") else ""
+    return f"{change['version']} ({change['date']}{by}): {change['change']}"
+
+
+def list_cell(values: Iterable[object]) -> str:
+    """A list as one CSV cell: `;` between items, `\\;` for a `;` inside one (and `\\\\`
+    for a backslash before it); absent items empty. No items, no text."""
+    cells = [re.sub(r"(\\*)(;|$)", _escaped, _cell(value)) for value in values]
+    return ";".join(cells) if any(cells) else ""
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return found[1] * 2 + ("\\;" if found[2] else "")
+
+
+def split_list_cell(text: str) -> list[str]:
+    """The items of a `list_cell`: split at each `;` that no backslash escapes."""
+    items = [""]
+    for part in re.split(r"(\\*;)", text):
+        slashes = len(part) - 1 if part.endswith(";") and part.strip("\\;") == "" else -1
+        if slashes < 0:
+            items[-1] += part
+            continue
+        items[-1] += "\\" * (slashes // 2)
+        if slashes % 2:
+            items[-1] += ";"
+        else:
+            items.append("")
+    last = items[-1]
+    run = len(last) - len(last.rstrip("\\"))  # written doubled at the end of an item
+    items[-1] = last[: len(last) - run] + "\\" * ((run + 1) // 2)
+    return items
 
 
 def _range(tag: Tag) -> dict[str, float | int | None] | None:

@@ -1,4 +1,4 @@
-"""Lint results as one JSON document (documented in the README)."""
+"""Lint results as one JSON document (documented in docs/formats.md)."""
 
 from __future__ import annotations
 

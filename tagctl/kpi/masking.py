@@ -152,6 +152,12 @@ def remember(url: str) -> None:
     _known.update(secrets(url))
 
 
+def remember_values(values: Iterable[str]) -> None:
+    """Note secret values that no URL syntax marks as such (the token in the path of a
+    chat webhook, a signing secret), for `scrub`."""
+    _known.update(value for value in values if value and value != MASK)
+
+
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """`text` without URL passwords, secret `key=value` values, and the known secrets."""
     text = _USERINFO.sub(lambda match: f"{match['head']}{MASK}@", text)

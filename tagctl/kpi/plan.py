@@ -68,7 +68,7 @@ def in_window(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
 def after(col: ColumnElement[Any], plan: Plan) -> ColumnElement[bool]:
     """The point-in-time rule: a row dated at or after `as_of` did not exist yet.
 
-    Such rows are left out of every KPI of the run (see the README); a NULL
+    Such rows are left out of every KPI of the run (docs/kpi.md, "Point in time"); a NULL
     time is never after `as_of`. Passes that read a table whole count them
     (`late`) for the run's notes.
     """

@@ -57,7 +57,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class RedundancySettings:
-    """`kpi.redundancy`: when two tags' holders are one audience (README, "Redundant tags")."""
+    """`kpi.redundancy`: when two tags' holders are one audience (docs/kpi.md, "Redundant tags")."""
 
     enabled: bool = True
     jaccard: float = 0.9  # duplicate: Jaccard at least this...

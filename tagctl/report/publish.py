@@ -17,13 +17,13 @@ from tagctl.catalog.config import Config
 from tagctl.catalog.tags import load_tags
 from tagctl.errors import UsageError
 from tagctl.fsutil import make_parent, output_target, output_writer
+from tagctl.isotime import PLACEHOLDER, stamps
 from tagctl.kpi.history import no_saved_run, open_history
 from tagctl.kpi.result import KpiRun, iso
 from tagctl.kpi.settings import history_settings
 from tagctl.report.build import ReportHistory, build_report, report_options
 from tagctl.report.render import render_report
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 ASKER = "--from-history"  # what the error names when history holds no run to show
 
 
@@ -69,7 +69,7 @@ def check_out(out: Path) -> None:
 
 def expand(out: Path, as_of: str) -> Path:
     """`out` with {date} and {datetime} replaced by the run's as_of."""
-    values = {"date": as_of[:10], "datetime": as_of[:16].replace(":", "")}
+    values = stamps(as_of)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)

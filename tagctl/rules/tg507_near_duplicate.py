@@ -25,7 +25,7 @@ class NearDuplicate(CatalogRule):
     ownership; a new one should reuse the old one, or say plainly how it
     differs. The score is the one of `tagctl search --similar` (name words,
     display names, description, source tables, logic and category, from 0
-    to 1; see the README); the warning names the closest live tag (not
+    to 1; see docs/explore.md); the warning names the closest live tag (not
     deprecated or retired) scoring at least `threshold`, and how many more
     do. Renamed tags (`renamed_from`) are not new.
 

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tagctl.edit import EditError, get_value, insert_item, set_value
-from tagctl.edit.scalars import plain_ok, render_scalar
+from tagctl.edit.scalars import load_text, plain_ok, project_reads, render_scalar
 from tagctl.edit.tagtext import bump_minor
 
 Edit = Callable[[str], str]
@@ -23,6 +25,19 @@ def add(path: tuple[str | int, ...], item: Any, first: bool = False) -> Edit:
 
 
 CASES: list[tuple[str, str, Edit, str]] = [
+    (
+        "a new mapping among flow-mapping siblings is written in flow style",
+        "categories:\n  a:    {zh: 甲, en: A}  # first\n  b: {zh: 乙, en: B}\nnaming: {}\n",
+        put(("categories", "c"), {"zh": "丙", "en": "C"}),
+        "categories:\n  a:    {zh: 甲, en: A}  # first\n  b: {zh: 乙, en: B}\n"
+        "  c: {zh: 丙, en: C}\nnaming: {}\n",
+    ),
+    (
+        "a new mapping among block siblings stays in block style",
+        "owners:\n  a:\n    x: 1\n  b: {x: 2}\n",
+        put(("owners", "c"), {"x": 3}),
+        "owners:\n  a:\n    x: 1\n  b: {x: 2}\n  c:\n    x: 3\n",
+    ),
     (
         "a trailing comment keeps its column",
         "status: online      # live\nx: 1\n",
@@ -232,6 +247,22 @@ def test_text_that_is_not_yaml_is_an_error() -> None:
 )
 def test_plain_only_when_read_back_the_same(value: str, flow: bool, plain: bool) -> None:
     assert plain_ok(value, flow) is plain
+
+
+# Letters first, then word characters and `. @ / -`, single spaces: plain_ok answers
+# these without reading them back; reading back must agree.
+_WORDY = st.text(alphabet=st.sampled_from(list("aAeEnNyYtTfFoOrRuUlLsS0159_.@/- 值é")), max_size=6)
+
+
+@given(_WORDY)
+def test_plain_ok_agrees_with_reading_back(value: str) -> None:
+    plain_ok.cache_clear()
+    for flow in (False, True):
+        written, wanted = (
+            (f"k: [{value}]", {"k": [value]}) if flow else (f"k: {value}", {"k": value})
+        )
+        if plain_ok(value, flow):
+            assert project_reads(written) == wanted and load_text(written) == wanted
 
 
 def test_double_quotes_escape_what_yaml_needs() -> None:

@@ -1,4 +1,4 @@
-"""The KPI definitions the README states, checked where an independent
+"""The KPI definitions docs/kpi.md states, checked where an independent
 re-implementation would have to guess: the "(invalid)" bucket of PSI, the PSI
 floor, the rounding of the JSON document, attribution to several campaigns
 of one tag, and the document's `format_version`.

@@ -1,6 +1,6 @@
 """A run as of T does not see the future, on every backend.
 
-The rule (README, "The KPIs"): a row dated at or after `as_of` did not exist
+The rule (docs/kpi.md, "Point in time"): a row dated at or after `as_of` did not exist
 at `as_of` and is left out of every KPI; an undated row (NULL time) is
 kept. Appending such rows to any table of a random warehouse leaves the
 document of a run as of T unchanged, except for the notes that count them.

@@ -5,7 +5,7 @@ another, an enum value that is a boolean tag, the same for a value too small
 to be among the values pass's top buckets, two near-universal tags that
 overlap by chance) among random tags of every size. The expected pairs are
 found by counting every pair of holder sets in Python and applying the rules
-of the README; the run must report exactly those, with the same figures.
+of docs/kpi.md; the run must report exactly those, with the same figures.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def _tags_only(users: list[dict[str, object]], rows: list[dict[str, object]]) ->
 
 
 def expected(settings: RedundancySettings) -> list[tuple[object, ...]]:
-    """Every reportable pair, by counting all pairs of holder sets (README's rules)."""
+    """Every reportable pair, by counting all pairs of holder sets (docs/kpi.md's rules)."""
     holders = _holders()
     levels = _levels(holders["vip_member"])
     sets: dict[tuple[str, str | None], set[int]] = {(t, None): u for t, u in holders.items()}
