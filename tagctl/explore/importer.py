@@ -111,7 +111,7 @@ def plan_import(config: Config, tags: Sequence[Tag], request: ImportRequest) -> 
     plan = ImportPlan(request.source, columns)
     rows = list(_rows(table, columns, plan))
     categories = _Categories(config, request.add_categories)
-    named = _by_name(rows, plan)
+    named = _by_name(rows)
     existing = {tag.name: tag for tag in tags}
     drafter = _Drafter(config, request, columns)
     for where, fields, notes in rows:
@@ -214,7 +214,7 @@ def _rows(table: Table, columns: ColumnMap, plan: ImportPlan) -> Any:
             yield where, {**fields, "name": original}, notes
 
 
-def _by_name(rows: list[tuple[str, Fields, list[str]]], plan: ImportPlan) -> dict[str, list[str]]:
+def _by_name(rows: list[tuple[str, Fields, list[str]]]) -> dict[str, list[str]]:
     named: dict[str, list[str]] = defaultdict(list)
     for where, fields, _ in rows:
         named[normal_name(fields["name"])].append(where)

@@ -145,7 +145,10 @@ def enum_word(field: str, text: str) -> str | None:
 
 
 def from_cells(cells: Mapping[str, str], columns: Mapping[str, str]) -> tuple[Fields, list[str]]:
-    """The fields of one sheet row (`columns`: header -> field), and notes on what it kept as is."""
+    """The fields of one sheet row (`columns`: header -> field), and notes on what it kept as is.
+
+    The lists of an export's own columns are split at `;` only (an item may hold `、`)."""
+    loose = any(header != field for header, field in columns.items())
     text = {
         columns[h]: _clean(value) for h, value in cells.items() if h in columns and value.strip()
     }
@@ -153,6 +156,8 @@ def from_cells(cells: Mapping[str, str], columns: Mapping[str, str]) -> tuple[Fi
     notes: list[str] = []
     for field, value in text.items():
         reader = _READERS.get(field)
+        if field == "values" and not loose:
+            reader = _strict_items
         if reader is None:
             fields[field] = value
             continue
@@ -161,7 +166,7 @@ def from_cells(cells: Mapping[str, str], columns: Mapping[str, str]) -> tuple[Fi
         except ValueError as error:
             notes.append(f"{field}: {error}")
     if "values" in fields or any(key in text for key in _VALUE_PARTS):
-        notes += _join_values(fields, text)
+        notes += _join_values(fields, text, loose)
     for field in SCHEMA_WORDS:
         if field in fields:
             word = enum_word(field, fields[field])
@@ -245,11 +250,17 @@ _VALUE_PARTS = {
 }
 
 
-def _join_values(fields: Fields, text: Mapping[str, str]) -> list[str]:
+def _strict_items(text: str) -> list[str]:
+    return [item for item in items(text, loose=False) if item]
+
+
+def _join_values(fields: Fields, text: Mapping[str, str], loose: bool) -> list[str]:
     """`values` with the parallel lists of labels and descriptions, as one list of entries."""
     words = fields.pop("values", [])
     parts = {
-        key: items(text[key], key != "value_descriptions") for key in _VALUE_PARTS if key in text
+        key: items(text[key], loose and key != "value_descriptions")
+        for key in _VALUE_PARTS
+        if key in text
     }
     for key in _VALUE_PARTS:
         fields.pop(key, None)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from tagctl.edit.scalars import load_text
 from tagctl.errors import UsageError
 from tagctl.explore import importwrite
+from tagctl.explore.importfields import from_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "标签编码,标签名称,标签分类,业务含义,负责人,更新频率,状态,备注"
@@ -315,3 +316,12 @@ def test_a_file_that_cannot_be_read_is_named_and_nothing_written(
         run(target, path)
 
     assert message in str(raised.value) and snapshot(target) == before
+
+
+def test_an_exports_list_cells_split_at_semicolons_only() -> None:
+    exported = {"values": "values", "value_labels_zh": "value_labels_zh"}
+    fields, notes = from_cells({"values": "a|b", "value_labels_zh": "甲、乙"}, exported)
+    assert fields["values"] == [{"value": "a|b", "label": {"zh": "甲、乙"}}] and not notes
+    team = {"取值": "values"}
+    fields, _ = from_cells({"取值": "a|b"}, team)
+    assert fields["values"] == [{"value": "a"}, {"value": "b"}]
