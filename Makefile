@@ -8,7 +8,7 @@ WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test check bench bench-kpi bench-report bench-import clean docs docs-site
+.PHONY: install demo test test-min check bench bench-kpi bench-report bench-import clean docs docs-site
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadgroup --durations=10
+
+# The tests on the declared minimum versions (on the oldest Python supported, when present), in .venv-min/.
+test-min:
+	WORKERS=$(WORKERS) bash .ci/min-versions
 
 check: $(STAMP) $(DOCS_STAMP)
 	$(BIN)/ruff check tagctl tests benchmarks

@@ -1,8 +1,10 @@
-"""ISO 8601 dates and times as every supported Python reads them.
+"""ISO 8601 dates and times, read one way.
 
-Python 3.11's `datetime.fromisoformat` takes a trailing `Z`, offsets
-without a colon and fractions of any length; Python 3.10's takes none of
-these. `parse_instant` reads the same text the same way on both.
+`parse_instant` writes the forms tagctl's flags take (a trailing `Z`,
+offsets with or without a colon, a time that stops at the hour or the
+minute, fractions of any length, cut to microseconds) in one normal form
+before `datetime.fromisoformat` reads it, so that what a flag means does
+not depend on the Python that runs it.
 """
 
 from __future__ import annotations

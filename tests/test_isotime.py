@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
 from hypothesis import given
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from tagctl.isotime import parse_instant
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 EAST8 = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -53,5 +52,4 @@ def test_every_datetime_reads_back(moment: dt.datetime, sep: str) -> None:
     assert parse_instant(text) == moment
     if moment.utcoffset() == dt.timedelta(0):
         assert parse_instant(text.replace("+00:00", "Z")) == moment
-    if sys.version_info >= (3, 11):  # where fromisoformat reads all of these itself
-        assert parse_instant(text) == dt.datetime.fromisoformat(text)
+    assert parse_instant(text) == dt.datetime.fromisoformat(text)

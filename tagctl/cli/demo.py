@@ -126,7 +126,7 @@ def demo(
 def _as_of(text: str | None) -> dt.datetime:
     """--as-of as a timestamp (midnight for a date); by default the start of today, UTC."""
     if text is None:
-        return dt.datetime.combine(dt.datetime.now(dt.timezone.utc).date(), dt.time())
+        return dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time())
     try:
         return parse_instant(text)
     except ValueError as exc:

@@ -219,7 +219,7 @@ def parse_moment(text: str | None, flag: str) -> dt.datetime | None:
     except ValueError as error:
         raise UsageError(f"{flag}: '{text}' is not a date like 2026-11-23") from error
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment
 
 

@@ -116,7 +116,7 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
     """`moment` as a naive UTC timestamp, the warehouse's convention."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _quiet(stage: str, fraction: float) -> None:

@@ -176,7 +176,7 @@ def _deprecation(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _millis(day: str) -> int | None:
     try:
-        moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.timezone.utc)
+        moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), dt.UTC)
     except ValueError:
         return None
     return int(moment.timestamp()) * 1000

@@ -74,7 +74,7 @@ def prepare(request: KpiRequest) -> tuple[list[Tag], Plan, KpiSettings, list[str
     all_tags, skipped = load_tags(config)
     chosen = select_tags(all_tags, request.tags)
     measured = [tag for tag in chosen if tag.status in MEASURED]
-    as_of = request.as_of or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    as_of = request.as_of or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     tag_values = table_maps(config, request.warehouse_url)["tag_values"]
     plan = Plan(
         tags=measured,

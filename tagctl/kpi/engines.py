@@ -134,7 +134,7 @@ def plain(value: Any) -> Any:
     """Normalise driver values: aware times to naive UTC, text times parsed, decimals as float."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)

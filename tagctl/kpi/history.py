@@ -285,7 +285,7 @@ def _insert_run(run_id: str, run: KpiRun) -> list[Statement]:
     header = {
         "run_id": run_id,
         "as_of": run.as_of,
-        "saved_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
+        "saved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
         "window_days": run.window_days,
         "population": run.population.size,
         "tagctl_version": run.tagctl_version,

@@ -40,7 +40,7 @@ def measure(
     step = progress or (lambda stage: None)
     run_id = None
     with open_history(store.url, store.keep_runs) as history:
-        moment = request.as_of or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        moment = request.as_of or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         run = compute(request, history.baseline(moment), step)
         if save:
             run_id = history.save(run)

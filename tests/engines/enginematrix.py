@@ -68,8 +68,10 @@ class Reference:
             for table in TABLES:
                 result = connection.execute(f"SELECT * FROM {table}")  # our own table names
                 names = [column[0] for column in result.description]
-                types[table] = [(name, str(kind)) for name, kind, *_ in result.description]
                 rows[table] = [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+                # DESCRIBE names types alike in every DuckDB (a cursor's description does not)
+                described = connection.execute(f"DESCRIBE {table}").fetchall()
+                types[table] = [(str(name), str(kind)) for name, kind, *_ in described]
         return cls(layout, catalog / "demo.duckdb", rows, types, measure(catalog))
 
 
@@ -129,7 +131,7 @@ def assert_same(reference: Reference, document: Mapping[str, Any], engine: str) 
 def plain(value: Any) -> Any:
     """A row value as every driver takes it (DuckDB hands back only these kinds)."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
     return value
 
 

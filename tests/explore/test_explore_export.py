@@ -100,7 +100,7 @@ def test_datahub_deprecation_for_every_term() -> None:
     ended = aspects[term_urn("age_group")]
     assert ended["deprecated"] is True and ended["note"]
     assert ended["actor"] == "urn:li:corpuser:wang.wei@example.com"
-    sunset = dt.datetime(2027, 3, 31, tzinfo=dt.timezone.utc)
+    sunset = dt.datetime(2027, 3, 31, tzinfo=dt.UTC)
     assert ended["decommissionTime"] == int(sunset.timestamp()) * 1000
     replaced = [a for a in aspects.values() if "replacement" in a]
     assert replaced and all(a["replacement"].startswith("urn:li:glossaryTerm:") for a in replaced)
