@@ -129,3 +129,35 @@ def test_help_lists_the_fields_and_examples(run_tagctl: Run) -> None:
     assert run.returncode == 0
     assert "Examples:" in run.stdout and "--category-from" in run.stdout
     assert "标签编码/code -> name" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--map", "a=name", "--map", "b=name"],
+            "--map: name is read from 'a' already, not 'b' too",
+        ),
+        (
+            ["--map", "a=category", "--category-from", "b"],
+            "--category-from b and --map a=category disagree",
+        ),
+    ],
+)
+def test_two_columns_for_one_field_is_a_usage_error(
+    run_tagctl: Run, empty: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    source = tmp_path / "tags.csv"
+    source.write_text("a,b\nx,behavior\n", encoding="utf-8")
+    run = run_tagctl("import", source, "--catalog", empty, *args)
+    assert run.returncode == 2 and message in run.stderr
+
+
+def test_a_long_cell_of_sql_is_read_whole(run_tagctl: Run, empty: Path, tmp_path: Path) -> None:
+    logic = "SELECT 1\n" + "-- a long comment line\n" * 20_000
+    source = tmp_path / "tags.csv"
+    source.write_text('name,category,logic\nvisit_app_30d,behavior,"' + logic + '"\n', "utf-8")
+    run = run_tagctl("import", source, "--catalog", empty)
+    assert run.returncode == 0, run.stderr
+    written = (empty / "tags/behavior/visit_app_30d.yaml").read_text(encoding="utf-8")
+    assert written.count("-- a long comment line") == 20_000

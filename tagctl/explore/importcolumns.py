@@ -169,6 +169,11 @@ def parse_maps(options: Sequence[str]) -> dict[str, str]:
             )
         if field not in FIELDS:
             raise suggest(field, FIELDS, "field")
+        twice = [other for other, taken in maps.items() if taken == field and other != column]
+        if twice:
+            raise UsageError(
+                f"--map: {field} is read from '{twice[0]}' already, not '{column}' too"
+            )
         maps[column] = field
     return maps
 
@@ -179,6 +184,11 @@ def map_columns(
     """Each header's field: `--map` first, `--category-from`, then the headers recognised."""
     maps = dict(maps)
     if category_from is not None:
+        mapped = [column for column, field in maps.items() if field == "category"]
+        if mapped and mapped != [category_from]:
+            raise UsageError(
+                f"--category-from {category_from} and --map {mapped[0]}=category disagree"
+            )
         maps[category_from] = "category"
     missing = [column for column in maps if column not in headers]
     if missing:

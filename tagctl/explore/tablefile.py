@@ -105,6 +105,7 @@ def read_csv(path: Path, raw: bytes) -> Table:
 
 def _records(path: Path, text: str, delimiter: str) -> list[list[str]]:
     """The records of a CSV text; a quote left open is named by the row that opens it."""
+    csv.field_size_limit(MAX_BYTES)  # a cell of SQL may be long; the file's size is checked
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     line = 1  # where the next record starts
