@@ -36,6 +36,8 @@ from typing import Any
 from tagctl.catalog.config import Config
 from tagctl.catalog.naming import NameMatcher
 from tagctl.catalog.tags import Tag
+from tagctl.edit.layout import Layout
+from tagctl.edit.render import flow, scalar
 from tagctl.errors import UsageError
 from tagctl.explore.importcolumns import FIELDS, ColumnMap, map_columns
 from tagctl.explore.importdoc import document, naming_notes
@@ -44,6 +46,7 @@ from tagctl.explore.records import entry
 from tagctl.explore.tablefile import Table, read_bytes, read_csv, read_dictionary
 from tagctl.explore.tagwriter import tag_text
 
+_LAYOUT = Layout()
 MAX_NAME = 128  # the schema's limit; a longer name cannot be a file name either
 
 
@@ -84,7 +87,8 @@ class NewCategory:
     addable: bool  # its text is a key; else a person chooses one
 
     def line(self) -> str:
-        return f"  {self.key}: {{zh: {self.zh}, en: {self.en}}}"
+        """The line to add under `categories:` in tagctl.yaml."""
+        return f"  {scalar(self.key, _LAYOUT)}: {flow({'zh': self.zh, 'en': self.en}, _LAYOUT)}"
 
 
 @dataclass

@@ -124,11 +124,13 @@ def _records(path: Path, text: str, delimiter: str) -> list[list[str]]:
 
 
 def row_of(number: int, headers: tuple[str, ...], cells: list[str]) -> Row:
+    """A row by its headers; a cell under no named column, or a named column with no
+    cell, is the row's problem (the empty columns Excel leaves at the end are not)."""
+    named = max((index + 1 for index, header in enumerate(headers) if header), default=0)
+    extra = [cell for cell in cells[named:] if cell.strip()]
     width = ""
-    if len(cells) != len(headers):
-        extra = [cell for cell in cells[len(headers) :] if cell.strip()]
-        if len(cells) < len(headers) or extra:
-            width = f"{len(cells)} cells where the header has {len(headers)}"
+    if len(cells) < named or extra:
+        width = f"{len(cells)} cells where the header has {named}"
     values = {header: cell for header, cell in zip(headers, cells, strict=False) if header}
     return Row(number, values, width)
 

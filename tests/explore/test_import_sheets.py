@@ -325,3 +325,21 @@ def test_an_exports_list_cells_split_at_semicolons_only() -> None:
     team = {"取值": "values"}
     fields, _ = from_cells({"取值": "a|b"}, team)
     assert fields["values"] == [{"value": "a"}, {"value": "b"}]
+
+
+def test_empty_columns_at_the_end_need_no_cells(target: Path, tmp_path: Path) -> None:
+    source = _csv(
+        tmp_path, ["name,category,,", "visit_app_30d,behavior,,", "visit_app_7d,behavior"]
+    )
+    plan = run(target, source)
+    assert [d.name for d in plan.drafts] == ["visit_app_30d", "visit_app_7d"] and not plan.problems
+
+
+def test_the_line_to_add_for_a_category_is_yaml_that_reads_back(
+    target: Path, tmp_path: Path
+) -> None:
+    source = _csv(tmp_path, ["name,category", 'visit_app_1d,"a: b #c"'])
+    (category,) = run(target, source, dry_run=True).categories
+    assert load_text("categories:\n" + category.line() + "\n") == {
+        "categories": {"a_b_c": {"zh": "TODO", "en": "a: b #c"}}
+    }
