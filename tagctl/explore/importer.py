@@ -42,7 +42,7 @@ from tagctl.errors import UsageError
 from tagctl.explore.importcolumns import FIELDS, ColumnMap, map_columns
 from tagctl.explore.importdoc import document, naming_notes
 from tagctl.explore.importfields import Fields, from_cells, from_entry
-from tagctl.explore.records import entry
+from tagctl.explore.records import entry, relative
 from tagctl.explore.tablefile import Table, read_bytes, read_csv, read_dictionary
 from tagctl.explore.tagwriter import tag_text
 
@@ -129,9 +129,9 @@ def plan_import(config: Config, tags: Sequence[Tag], request: ImportRequest) -> 
             plan.problems.append(Problem(where, f"{', '.join(others)} {verb} {name}"))
         elif name in existing:
             _compare(config, existing[name], {**fields, "name": name, "category": key}, where, plan)
-        elif os.path.lexists(config.tags_dir / key / f"{name}.yaml"):
-            message = f"tags/{key}/{name}.yaml is there already, and is not a readable tag"
-            plan.problems.append(Problem(where, message))
+        elif os.path.lexists(path := config.tags_dir / key / f"{name}.yaml"):
+            shown = relative(path, config.root)
+            plan.problems.append(Problem(where, f"{shown} is there already, and is not a tag"))
         else:
             plan.drafts.append(drafter.draft(where, fields, name, key, notes))
     plan.categories = categories.missing()

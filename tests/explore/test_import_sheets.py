@@ -8,10 +8,14 @@ import pytest
 from importhelpers import empty_catalog, run, snapshot
 from openpyxl import Workbook
 
+from tagctl.catalog.config import load_config
+from tagctl.catalog.tags import load_tags
 from tagctl.edit.scalars import load_text
 from tagctl.errors import UsageError
 from tagctl.explore import importwrite
+from tagctl.explore.importer import ImportRequest
 from tagctl.explore.importfields import from_cells
+from tagctl.explore.importwrite import run_import
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "标签编码,标签名称,标签分类,业务含义,负责人,更新频率,状态,备注"
@@ -343,3 +347,20 @@ def test_the_line_to_add_for_a_category_is_yaml_that_reads_back(
     assert load_text("categories:\n" + category.line() + "\n") == {
         "categories": {"a_b_c": {"zh": "TODO", "en": "a: b #c"}}
     }
+
+
+def test_a_broken_file_in_the_way_is_named_and_kept(target: Path, tmp_path: Path) -> None:
+    broken = target / "tags" / "behavior" / "visit_app_30d.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("name: [unclosed\n", encoding="utf-8")
+    config = load_config(target / "tagctl.yaml")
+    tags, skipped = load_tags(config)
+    assert [s.path for s in skipped] == [broken]
+    source = _csv(tmp_path, ["name,category", "visit_app_30d,behavior"])
+
+    plan = run_import(config, tags, ImportRequest(source=source))
+
+    assert [p.message for p in plan.problems] == [
+        "tags/behavior/visit_app_30d.yaml is there already, and is not a tag"
+    ]
+    assert broken.read_text(encoding="utf-8") == "name: [unclosed\n" and not plan.written
