@@ -156,6 +156,11 @@ class ColumnMap:
     unmapped: tuple[str, ...]  # headers that fill no field
     ignored: tuple[str, ...]  # export columns computed from a catalog (dependents, path)
 
+    @property
+    def exported(self) -> bool:
+        """Every column is named after its field: a file `tagctl export` wrote."""
+        return all(column == field for column, field in self.fields.items())
+
 
 def parse_maps(options: Sequence[str]) -> dict[str, str]:
     """`--map COLUMN=FIELD` options as {column: field}; a field that is unknown is a usage error."""

@@ -20,7 +20,15 @@ from tagctl.catalog.config import Config
 from tagctl.catalog.naming import NameMatcher
 from tagctl.errors import UsageError
 from tagctl.explore.importfields import Fields
-from tagctl.explore.newtag import DEFAULT_VALUE_TYPE, GUESS_ORDER, check_case, check_name
+from tagctl.explore.newtag import (
+    DEFAULT_VALUE_TYPE,
+    VALUE_LABEL,
+    check_case,
+    check_name,
+    fitting_type,
+    placeholder_description,
+    placeholder_names,
+)
 
 _DEFAULTS = {"tier": "standard", "granularity": "user"}
 _ENDED = ("deprecation_reason", "replaced_by", "sunset", "deprecated_at", "deprecated_by")
@@ -37,12 +45,12 @@ def document(
 ) -> dict[str, Any]:
     """`fields` as a definition; `given` are the fields the source has columns for,
     `imported` the source's file name and today, for the changelog entry."""
-    kind = str(fields.get("type") or guess_type(matcher, name))
+    kind = str(fields.get("type") or fitting_type(matcher, name) or "fact")
     doc: dict[str, Any] = {
         "name": name,
         "version": fields.get("version", "0.1.0"),
         "display_name": _labels(fields, name),
-        "description": fields.get("description", f"TODO: what {name} means for the business."),
+        "description": fields.get("description", placeholder_description(name)),
         "type": kind,
         "category": category,
         "status": fields.get("status", "draft"),
@@ -75,8 +83,8 @@ def document(
 
 def _labels(fields: Fields, name: str) -> dict[str, str]:
     return {
-        "zh": fields.get("display_name_zh", f"TODO: {name} 的中文名称"),
-        "en": fields.get("display_name_en", f"TODO: English name of {name}"),
+        "zh": fields.get("display_name_zh", placeholder_names(name)["zh"]),
+        "en": fields.get("display_name_en", placeholder_names(name)["en"]),
     }
 
 
@@ -84,8 +92,8 @@ def _value(item: dict[str, Any]) -> dict[str, Any]:
     label = item.get("label")
     if label:
         label = {
-            "zh": label.get("zh", "TODO: 取值名称"),
-            "en": label.get("en", "TODO: value label"),
+            "zh": label.get("zh", VALUE_LABEL["zh"]),
+            "en": label.get("en", VALUE_LABEL["en"]),
         }
     return {"value": item["value"], "label": label, "description": item.get("description")}
 
@@ -148,15 +156,6 @@ def _without_empty(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_empty(item) for item in value]
     return value
-
-
-def guess_type(matcher: NameMatcher, name: str) -> str:
-    """The first specific type whose naming pattern `name` fits, else fact."""
-    for kind in GUESS_ORDER:
-        verdict = matcher.match(kind, name)
-        if kind != "fact" and verdict is not None and verdict.ok:
-            return kind
-    return "fact"
 
 
 def _window(config: Config, matcher: NameMatcher, name: str, kind: str) -> str | None:

@@ -28,7 +28,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,12 +135,9 @@ def plan_import(config: Config, tags: Sequence[Tag], request: ImportRequest) -> 
         else:
             plan.drafts.append(drafter.draft(where, fields, name, key, notes))
     plan.categories = categories.missing()
-    plan.problems.sort(key=lambda problem: _number(problem.where))
+    order = {table.where(row): index for index, row in enumerate(table.rows)}
+    plan.problems.sort(key=lambda problem: order[problem.where])  # in the file's order
     return plan
-
-
-def _number(where: str) -> int:
-    return int(where.rpartition(" ")[2])
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -197,7 +194,9 @@ _ENTRY_KEYS = frozenset(
 )
 
 
-def _rows(table: Table, columns: ColumnMap, plan: ImportPlan) -> Any:
+def _rows(
+    table: Table, columns: ColumnMap, plan: ImportPlan
+) -> Iterator[tuple[str, Fields, list[str]]]:
     """(where, fields, notes) of every usable row; the others become problems."""
     for row in table.rows:
         where = table.where(row)
@@ -208,7 +207,7 @@ def _rows(table: Table, columns: ColumnMap, plan: ImportPlan) -> Any:
         if table.structured:
             fields = from_entry(row.cells)
         else:
-            fields, notes = from_cells(row.cells, columns.fields)
+            fields, notes = from_cells(row.cells, columns.fields, loose=not columns.exported)
         original = str(fields.get("name", "")).strip()
         if not original:
             plan.problems.append(Problem(where, "no name"))

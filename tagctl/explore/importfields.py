@@ -144,11 +144,13 @@ def enum_word(field: str, text: str) -> str | None:
     return _ENUMS[field].get(folded.replace(" ", ""))
 
 
-def from_cells(cells: Mapping[str, str], columns: Mapping[str, str]) -> tuple[Fields, list[str]]:
+def from_cells(
+    cells: Mapping[str, str], columns: Mapping[str, str], loose: bool = True
+) -> tuple[Fields, list[str]]:
     """The fields of one sheet row (`columns`: header -> field), and notes on what it kept as is.
 
-    The lists of an export's own columns are split at `;` only (an item may hold `、`)."""
-    loose = any(header != field for header, field in columns.items())
+    `loose` lists may also be split at `、`, `|` ...; an export's own are split at `;` only
+    (an item may hold `、`)."""
     text = {
         columns[h]: _clean(value) for h, value in cells.items() if h in columns and value.strip()
     }

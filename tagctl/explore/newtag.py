@@ -128,6 +128,15 @@ def check_name(
     return verdict.window
 
 
+def fitting_type(matcher: NameMatcher, name: str) -> str | None:
+    """The first specific type (not fact) whose naming pattern `name` fits."""
+    for kind in GUESS_ORDER:
+        verdict = matcher.match(kind, name)
+        if kind != "fact" and verdict is not None and verdict.ok:
+            return kind
+    return None
+
+
 def _guess_type(config: Config, name: str) -> str:
     """The first specific type whose pattern `name` fits, else fact.
 
@@ -136,10 +145,10 @@ def _guess_type(config: Config, name: str) -> str:
     for a fact tag: that is an error, as lint would report it.
     """
     matcher = NameMatcher(config.naming)
+    fitting = fitting_type(matcher, name)
+    if fitting is not None:
+        return fitting
     verdicts = [(kind, matcher.match(kind, name)) for kind in GUESS_ORDER]
-    for kind, verdict in verdicts:
-        if kind != "fact" and verdict is not None and verdict.ok:
-            return kind
     for kind, verdict in verdicts:
         if kind != "fact" and verdict is not None and verdict.shape_ok:
             words = config.naming.vocabularies.get(verdict.vocabulary, ())
@@ -174,6 +183,18 @@ def _check_unused(config: Config, tags: Sequence[Tag], name: str, category: str)
             raise UsageError(f"a tag named {name} already exists", path=tag.path)
 
 
+# The placeholders of what only a person can write (TG504 reports them until then).
+VALUE_LABEL = {"zh": "TODO: 取值名称", "en": "TODO: value label"}
+
+
+def placeholder_names(name: str) -> dict[str, str]:
+    return {"zh": f"TODO: {name} 的中文名称", "en": f"TODO: English name of {name}"}
+
+
+def placeholder_description(name: str) -> str:
+    return f"TODO: what {name} means for the business, who uses it and for what."
+
+
 def render(
     name: str, category: str, kind: str, value_type: str, window: str | None, today: dt.date
 ) -> str:
@@ -182,10 +203,10 @@ def render(
         f"name: {name}",
         "version: 0.1.0",
         "display_name:",
-        f"  zh: {_q(f'TODO: {name} 的中文名称')}",
-        f"  en: {_q(f'TODO: English name of {name}')}",
+        f"  zh: {_q(placeholder_names(name)['zh'])}",
+        f"  en: {_q(placeholder_names(name)['en'])}",
         "description: >-",
-        f"  TODO: what {name} means for the business, who uses it and for what.",
+        f"  {placeholder_description(name)}",
         f"type: {kind}",
         f"category: {category}",
         "status: draft",
@@ -210,7 +231,7 @@ def render(
 
 def _value_lines(value_type: str) -> list[str]:
     if value_type == "enum":
-        label = "{zh: " + _q("TODO: 取值名称") + ", en: " + _q("TODO: value label") + "}"
+        label = "{zh: " + _q(VALUE_LABEL["zh"]) + ", en: " + _q(VALUE_LABEL["en"]) + "}"
         return ["values:", f"  - {{value: TODO, label: {label}}}"]
     return []
 

@@ -70,7 +70,7 @@ def _counts(plan: ImportPlan) -> dict[str, int]:
 
 def import_lines(plan: ImportPlan, shown: Callable[[Path], str]) -> list[str]:
     mapped = ", ".join(f"{column} -> {field}" for column, field in plan.columns.fields.items())
-    lines = [f"columns: {mapped}"] if mapped and not _is_export(plan) else []
+    lines = [f"columns: {mapped}"] if mapped and not plan.columns.exported else []
     if plan.columns.unmapped:
         lines.append(
             f"unmapped columns (not imported): {', '.join(plan.columns.unmapped)}"
@@ -97,10 +97,6 @@ def import_lines(plan: ImportPlan, shown: Callable[[Path], str]) -> list[str]:
     elif plan.written and plan.drafts:
         lines.append(BASELINE_HINT)
     return lines
-
-
-def _is_export(plan: ImportPlan) -> bool:
-    return all(column == field for column, field in plan.columns.fields.items())
 
 
 def _category_lines(plan: ImportPlan) -> list[str]:

@@ -14,7 +14,6 @@ from tagctl.edit.scalars import load_text
 from tagctl.errors import UsageError
 from tagctl.explore import importwrite
 from tagctl.explore.importer import ImportRequest
-from tagctl.explore.importfields import from_cells
 from tagctl.explore.importwrite import run_import
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -322,13 +321,17 @@ def test_a_file_that_cannot_be_read_is_named_and_nothing_written(
     assert message in str(raised.value) and snapshot(target) == before
 
 
-def test_an_exports_list_cells_split_at_semicolons_only() -> None:
-    exported = {"values": "values", "value_labels_zh": "value_labels_zh"}
-    fields, notes = from_cells({"values": "a|b", "value_labels_zh": "甲、乙"}, exported)
-    assert fields["values"] == [{"value": "a|b", "label": {"zh": "甲、乙"}}] and not notes
-    team = {"取值": "values"}
-    fields, _ = from_cells({"取值": "a|b"}, team)
-    assert fields["values"] == [{"value": "a"}, {"value": "b"}]
+def test_an_exports_list_cells_split_at_semicolons_only(target: Path, tmp_path: Path) -> None:
+    exported = _csv(
+        tmp_path, ["name,category,values,value_labels_zh", "skin_type,profile,a|b,甲、乙"]
+    )
+    run(target, exported)
+    assert _tag(target, "profile", "skin_type")["values"] == [
+        {"value": "a|b", "label": {"zh": "甲、乙", "en": "TODO: value label"}}
+    ]
+    team = _csv(tmp_path, ["name,category,取值", "gender,profile,a|b"], name="team.csv")
+    run(target, team)
+    assert _tag(target, "profile", "gender")["values"] == [{"value": "a"}, {"value": "b"}]
 
 
 def test_empty_columns_at_the_end_need_no_cells(target: Path, tmp_path: Path) -> None:
