@@ -348,6 +348,46 @@ def test_baseline_round_trip(sample_catalog: Path, run_tagctl: Run) -> None:
     ]
 
 
+def test_a_baseline_holds_a_passed_sunset_on_the_days_after(
+    sample_catalog: Path, run_tagctl: Run
+) -> None:
+    """The count of days since a sunset grows daily; the problem stays baselined."""
+    rel = "tags/prediction/churn_risk_score.yaml"
+    baseline = sample_catalog.parent / "baseline.json"
+    written = run_tagctl(
+        "lint", "--today", "2026-11-20", "--write-baseline", str(baseline), cwd=sample_catalog
+    )
+    assert written.returncode == 0, describe(written)
+    stored = [e for e in json.loads(baseline.read_text(encoding="utf-8"))["violations"]]
+    assert {
+        "path": rel,
+        "code": "TG403",
+        "json_path": "deprecation.sunset",
+        "message": "sunset 2026-11-01 has passed",
+    } in stored
+
+    _, later = lint_json(run_tagctl, sample_catalog, "--today", "2027-01-09")
+    assert "(69 days ago)" in next(
+        v["message"] for v in later["violations"] if v["code"] == "TG403"
+    )
+    result, document = lint_json(
+        run_tagctl, sample_catalog, "--today", "2027-01-09", "--baseline", str(baseline)
+    )
+    assert result.returncode == 0, describe(result)
+    assert document["violations"] == []
+
+    # A baseline whose messages still carry a day count holds as well.
+    for entry in stored:
+        if entry["code"] == "TG403":
+            entry["message"] += " (19 days ago)"
+    baseline.write_text(json.dumps({"version": 1, "violations": stored}), encoding="utf-8")
+    result, document = lint_json(
+        run_tagctl, sample_catalog, "--today", "2026-12-02", "--baseline", str(baseline)
+    )
+    assert result.returncode == 0, describe(result)
+    assert document["violations"] == []
+
+
 def test_baseline_is_independent_of_the_working_folder(
     sample_catalog: Path, run_tagctl: Run
 ) -> None:

@@ -4,11 +4,17 @@
 JSON path, message), without line numbers, so that edits elsewhere in a file
 do not bring old problems back. `--baseline FILE` drops the violations the
 baseline holds, as many times as it holds them.
+
+A message may say how long ago a date passed ("sunset 2026-11-01 has passed
+(37 days ago)"). That count grows every day while the problem stays the same,
+so messages are compared without it, in the file and in the run alike: a
+baseline written yesterday still holds today's problem.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -18,10 +24,17 @@ from tagctl.lint.result import Violation
 
 Fingerprint = tuple[str, str, str, str]
 VERSION = 1
+_AGO = re.compile(r" ?\(\d+ days? ago\)")
 
 
 def fingerprint(violation: Violation) -> Fingerprint:
-    return (violation.rel or violation.path, violation.code, violation.json_path, violation.message)
+    path = violation.rel or violation.path
+    return (path, violation.code, violation.json_path, _lasting(violation.message))
+
+
+def _lasting(message: str) -> str:
+    """The message without what changes with the date alone."""
+    return _AGO.sub("", message) if "ago)" in message else message
 
 
 def write_baseline(path: Path, violations: list[Violation]) -> None:
@@ -39,7 +52,7 @@ def read_baseline(path: Path) -> Counter[Fingerprint]:
         document = json.loads(path.read_text(encoding="utf-8"))
         entries = document["violations"]
         return Counter(
-            (e["path"], e["code"], e.get("json_path", ""), e["message"]) for e in entries
+            (e["path"], e["code"], e.get("json_path", ""), _lasting(e["message"])) for e in entries
         )
     except OSError as exc:
         raise UsageError(f"cannot read the baseline: {exc.strerror}", path=path) from exc
