@@ -576,15 +576,11 @@ def test_a_corrupt_cache_is_ignored(
     elif corruption == "wrong_entries":
         # The right key, so that the entries are trusted, but entries of the wrong shape.
         broken = [[], 7, None, "x", {"a": 1}]
-        files = stored["files"]
-        for index, rel in enumerate(sorted(files)):
-            files[rel] = broken[index % len(broken)]
+        for column in ("findings", "suppressions", "stats"):
+            stored[column] = [broken[index % len(broken)] for index in range(len(stored[column]))]
         cache.write_text(json.dumps(stored), encoding="utf-8")
     else:
-        files = stored["files"]
-        for rel in files:
-            if isinstance(files[rel], list) and len(files[rel]) > 1:
-                files[rel][1] = [["TG001"], "not a finding"]
+        stored["findings"] = [[["TG001"], "not a finding"] for _ in stored["findings"]]
         cache.write_text(json.dumps(stored), encoding="utf-8")
     result = run_tagctl("lint", cwd=troubled_catalog)
     no_traceback(result)
@@ -657,12 +653,10 @@ def test_a_damaged_summaries_file_costs_only_speed(
     elif damage == "garbage":
         summaries.write_bytes(b"\x00{{ not json")
     elif damage == "other_digests":
-        for row in stored["files"].values():
-            row[0] = "0" * 32
+        stored["digests"] = ["0" * 32 for _ in stored["digests"]]
         summaries.write_text(json.dumps(stored), encoding="utf-8")
     else:
-        for rel in stored["files"]:
-            stored["files"][rel] = [7]
+        stored["summaries"] = [[7] for _ in stored["summaries"]]
         summaries.write_text(json.dumps(stored), encoding="utf-8")
     index = json.loads((folder / "lint.json").read_text(encoding="utf-8"))
     index["catalog"] = ["", []]  # forget the cross-file problems: the rules run again

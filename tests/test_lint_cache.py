@@ -42,12 +42,15 @@ def path(tmp_path: Path) -> Path:
 
 def test_a_warm_run_reads_the_index_and_the_summaries_only_when_asked(path: Path) -> None:
     filled(path)
-    assert json.loads(path.read_text(encoding="utf-8"))["files"]["tags/t1.yaml"] == [
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    at = stored["files"].index("tags/t1.yaml")
+    assert [stored[column][at] for column in ("digests", "findings", "suppressions", "stats")] == [
         "digest1",
         [["TG505", "short 1", "", 6, 14, "description"]],
         [],
         [OLD, 101, 1, OLD + 10**10],
     ]
+    assert "summaries" not in stored
     cache = LintCache(path, KEY)
     first = cache.entries["tags/t1.yaml"]
     assert (first[0], first[1], first[2], first[4]) == ("digest1", entry(1)[1], LAZY, LAZY)
@@ -98,8 +101,10 @@ def test_a_summary_of_other_contents_is_not_used(path: Path) -> None:
     filled(path)
     summaries = path.with_name("summaries.json")
     stored: dict[str, Any] = json.loads(summaries.read_text(encoding="utf-8"))
-    stored["files"]["tags/t3.yaml"][0] = "digest of an older text"
-    del stored["files"]["tags/t4.yaml"]
+    stored["digests"][stored["files"].index("tags/t3.yaml")] = "digest of an older text"
+    gone = stored["files"].index("tags/t4.yaml")
+    for column in ("files", "digests", "summaries", "positions"):
+        del stored[column][gone]
     summaries.write_text(json.dumps(stored), encoding="utf-8")
     cache = LintCache(path, KEY)
     assert cache.load_summaries() == {"tags/t3.yaml", "tags/t4.yaml"}
@@ -115,6 +120,19 @@ def test_summaries_of_another_key_are_not_used(path: Path) -> None:
     cache = LintCache(path, KEY)
     assert cache.load_summaries() == {f"tags/t{n}.yaml" for n in range(5)}
     assert cache.entries == {}
+
+
+@pytest.mark.parametrize("name", ["lint.json", "summaries.json"])
+def test_columns_of_different_lengths_are_not_used(path: Path, name: str) -> None:
+    filled(path)
+    stored = json.loads(path.with_name(name).read_text(encoding="utf-8"))
+    stored["digests"].pop()
+    path.with_name(name).write_text(json.dumps(stored), encoding="utf-8")
+    cache = LintCache(path, KEY)
+    if name == "lint.json":
+        assert cache.entries == {}
+    else:
+        assert cache.load_summaries() == {f"tags/t{n}.yaml" for n in range(5)}
 
 
 def test_unchanged_trusts_only_an_old_matching_stat(path: Path, tmp_path: Path) -> None:

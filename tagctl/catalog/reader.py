@@ -35,6 +35,7 @@ def read_source(path: Path) -> Source:
         os.close(fd)
         source.unreadable = Mark(_not_regular(path))
         return source
+    source.stat = (info.st_mtime_ns, info.st_size, info.st_ino)
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_FILE_BYTES:
             source.too_complex = _too_large(info.st_size)

@@ -181,10 +181,10 @@ def _order(error: Any) -> tuple[Any, ...]:
 
 def _leaves(errors: list[Any]) -> Iterator[Any]:
     """Unfold oneOf/anyOf into the branch that best explains the failure."""
-    from jsonschema.exceptions import best_match  # lazy: jsonschema, as above
-
     for error in errors:
         if error.validator in ("oneOf", "anyOf") and error.context:
+            from jsonschema.exceptions import best_match  # lazy: jsonschema, only for these
+
             # the branch that got furthest into the value explains it best
             deepest = max(len(e.absolute_path) for e in error.context)
             yield best_match(e for e in error.context if len(e.absolute_path) == deepest)

@@ -64,6 +64,7 @@ class Source:
     too_complex: Mark | None = None
     bom: bool = False
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    stat: tuple[int, int, int] | None = None  # (mtime in ns, size, inode) as opened, when read
 
     @property
     def ok(self) -> bool:

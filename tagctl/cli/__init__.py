@@ -2,21 +2,35 @@
 
 Every command maps its outcome to the exit codes of DESIGN.md section 4;
 `main()` is the single place where known errors become one-line messages.
+
+`tagctl lint` in its everyday forms runs without building the app: a
+pre-commit hook runs `tagctl lint FILE...` on every commit, an editor or CI
+`tagctl lint` or `tagctl lint --catalog DIR --format json`, and importing
+typer and click and building the command would cost a good part of such a
+run. `plain_lint` takes those argument lists (paths, and only the flags of
+`_FLAGS` and `_VALUES`, each at most once, each value a separate word that
+is not itself a flag), which then run exactly as `tagctl.cli.lint.lint`
+would run them; any other, `--help` included, is left to the app.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import inspect
 import os
 import sys
-from collections.abc import Sequence
-
-import typer
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from tagctl import __version__
 from tagctl.errors import EXIT_RUNTIME, TagctlError
 from tagctl.textsafe import printable
+
+if TYPE_CHECKING:
+    import typer
 
 # Each module of tagctl.cli and the commands it registers, in the order of
 # `tagctl --help`. A run builds only the module of the command it runs:
@@ -37,6 +51,8 @@ MODULES = {
 
 def build_app(args: Sequence[str] = ()) -> typer.Typer:
     """The command-line app, with only the command `args` name, or every command."""
+    import typer  # lazy: a plain lint runs without the app (see tagctl.cli.plain)
+
     app = typer.Typer(
         name="tagctl",
         help="Tag governance for customer-data teams: tags as code, linted, measured and reported.",
@@ -46,7 +62,7 @@ def build_app(args: Sequence[str] = ()) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
         rich_markup_mode=None if os.environ.get("NO_COLOR") else "rich",
     )
-    app.callback()(_root)
+    app.callback()(_root_command())
     command = next((arg for arg in args if not arg.startswith("-")), None)
     wanted = [module for module, names in MODULES.items() if command in names] or list(MODULES)
     if command is None and "--version" in args:
@@ -67,6 +83,8 @@ def summary(doc: str) -> str:
 
 def _version(value: bool) -> None:
     if value:
+        import typer  # lazy: loaded by build_app already
+
         typer.echo(f"tagctl {__version__}")
         raise typer.Exit()
 
@@ -82,23 +100,104 @@ def verbose() -> bool:
     return _Run.verbose
 
 
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-    verbose: bool = typer.Option(
-        False,
-        "--verbose",
-        help="On failure, also print the whole error text (a driver's trace, its causes).",
-    ),
-) -> None:
-    """tagctl: tags as code for customer data platforms."""
-    _Run.verbose = verbose
+def _root_command() -> Callable[..., None]:
+    """The app's callback: the options that come before any command."""
+    import typer  # lazy: loaded by build_app already
+
+    def root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+        verbose: bool = typer.Option(
+            False,
+            "--verbose",
+            help="On failure, also print the whole error text (a driver's trace, its causes).",
+        ),
+    ) -> None:
+        """tagctl: tags as code for customer data platforms."""
+        _Run.verbose = verbose
+
+    return root
+
+
+_LINT_FORMATS = ("text", "json", "sarif", "github")
+
+
+@dataclass(frozen=True)
+class PlainLint:
+    """The flags of a plain `tagctl lint`, with their defaults in `tagctl.cli.lint.lint`."""
+
+    paths: list[Path] = field(default_factory=list)
+    catalog: Path | None = None
+    fmt: str = "text"
+    no_cache: bool = False
+    color: bool | None = None
+
+
+# the flags without a value and what they set; then those taking one
+_FLAGS = {"--no-cache": ("no_cache", True), "--color": ("color", True)}
+_FLAGS["--no-color"] = ("color", False)
+_VALUES = {"--catalog": "catalog", "-C": "catalog", "--format": "fmt", "-f": "fmt"}
+
+
+def plain_lint(args: Sequence[str]) -> PlainLint | None:
+    """The flags of `tagctl lint ARGS`, or None when ARGS are not a plain lint's."""
+    found: dict[str, object] = {}
+    paths: list[Path] = []
+    words = iter(args)
+    for word in words:
+        if not word.startswith("-"):
+            paths.append(Path(word))
+        elif word in _FLAGS and _FLAGS[word][0] not in found:
+            name, flag = _FLAGS[word]
+            found[name] = flag
+        elif word in _VALUES and _VALUES[word] not in found:
+            value = next(words, "-")  # a missing value, or a flag where it should be
+            if value.startswith("-"):
+                return None
+            name = _VALUES[word]
+            found[name] = Path(value) if name == "catalog" else value
+        else:
+            return None
+    if found.get("fmt", "text") not in _LINT_FORMATS:
+        return None  # the app says what the formats are
+    return replace(PlainLint(paths), **found)  # type: ignore[arg-type]
+
+
+def _without_app(args: list[str]) -> None:
+    """Run a plain `tagctl lint` without building the app, and exit; return at once for
+    any other command line (shell completion included: the app answers it)."""
+    plain = args[:1] == ["lint"] and "_TAGCTL_COMPLETE" not in os.environ
+    flags = plain_lint(args[1:]) if plain else None
+    if flags is None:
+        return
+    # the formats import their own libraries when they are used
+    from tagctl.formats import render  # lazy: the lint, once the arguments are a plain lint's
+    from tagctl.lint.engine import LintRequest, lint  # lazy: as above
+
+    result = lint(LintRequest(paths=flags.paths, catalog=flags.catalog, cache=not flags.no_cache))
+    render(result, flags.fmt, sys.stdout, flags.color)
+    _exit_at_once(result.exit_code)
+
+
+def _exit_at_once(code: int) -> NoReturn:
+    """End a plain lint: its output written, its cache saved, nothing is left to do.
+
+    Freeing what the run built, then every module, one object at a time, would
+    cost a tenth of a warm run: the process ends with them. The exit handlers
+    still run, then the output is flushed (a closed pipe raises here, for
+    `main` to handle).
+    """
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main() -> None:
     """Entry point of the `tagctl` console script."""
     try:
+        _without_app(sys.argv[1:])
         build_app(sys.argv[1:])(prog_name="tagctl")
     except TagctlError as error:
         _fail(str(error), error.exit_code, error.__cause__)

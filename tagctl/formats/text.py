@@ -6,7 +6,9 @@ every import shows in the latency, and four styles need no library.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections import Counter
 from typing import TextIO
 
 from tagctl.lint.result import LintResult
@@ -36,35 +38,63 @@ def render_text(result: LintResult, stream: TextIO, color: bool | None = None) -
         return f"\033[{';'.join(_CODES[s] for s in styles)}m{text}\033[0m"
 
     severities = {name: paint(f"{name:<8}", *styles) for name, styles in _SEVERITY.items()}
-    rules: dict[tuple[str, str], str] = {}
-    pad = " " * 10
-    grouped = result.by_file()
+    rules: dict[str, tuple[str, str]] = {}  # code: (rule, as shown)
+    hint_start = " " * 10 + paint("hint: ", "dim")[: -len(_RESET) if on else None]
+    hint_end = _RESET if on else ""
     out: list[str] = []  # written at once: tens of thousands of lines on a messy catalog
-    for path, violations in grouped.items():
-        out.append(paint(printable(path), "bold", "underline"))
-        for v in violations:
-            rule = rules.get((v.code, v.rule))
-            if rule is None:
-                rule = rules[v.code, v.rule] = paint(f"{v.code} {v.rule}", "dim")
-            severity = severities.get(v.severity) or f"{v.severity:<8}"
-            where = f"  {v.line}:{v.column}"
-            out.append(f"{where:<10}{severity} {printable(v.message)}  {rule}")
-            if v.hint:
-                out.append(pad + paint(f"hint: {printable(v.hint)}", "dim"))
-        out.append("")
-    out.append(paint(summary_line(result, len(grouped)), *_summary_style(result)))
+    append = out.append
+    seen: set[str] = set()
+    last = None
+    # a file's violations follow one another (they are sorted by path), else regrouped
+    for path, line, column, code, severity, rule, message, hint, _, _ in result.violations:
+        if path != last:
+            if path in seen:
+                return render_text(_grouped(result), stream, color)
+            if last is not None:
+                append("")
+            seen.add(path)
+            append(paint(printable(path), "bold", "underline"))
+            last = path
+        shown = rules.get(code)
+        if shown is None or shown[0] != rule:
+            shown = rules[code] = (rule, "  " + paint(f"{code} {rule}", "dim"))
+        where = f"  {line}:{column}"
+        append(
+            f"{where:<10}{severities.get(severity) or f'{severity:<8}'} "
+            f"{message if message.isprintable() else printable(message)}{shown[1]}"
+        )
+        if hint:
+            append(f"{hint_start}{hint if hint.isprintable() else printable(hint)}{hint_end}")
+    if seen:
+        append("")
+    counts = result.counts
+    append(paint(summary_line(result, len(seen), counts), *_summary_style(counts)))
     stream.write("\n".join(out) + "\n")
 
 
-def summary_line(result: LintResult, files: int | None = None) -> str:
-    """One line of totals; `files` (with problems) when the caller has counted them."""
+def _grouped(result: LintResult) -> LintResult:
+    """`result` with each file's violations together, in the order of their first."""
+    grouped = [v for violations in result.by_file().values() for v in violations]
+    return dataclasses.replace(result, violations=grouped)
+
+
+_RESET = "\033[0m"
+
+
+def summary_line(
+    result: LintResult, files: int | None = None, counts: Counter[str] | None = None
+) -> str:
+    """One line of totals; `files` (with problems) and `counts` (by severity) when the
+    caller has counted them."""
     if files is None:
         files = len(result.by_file())
+    if counts is None:
+        counts = result.counts
     if not result.violations:
         text = f"No problems in {_plural(result.files_checked, 'file')}."
     else:
         text = (
-            f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} "
+            f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')} "
             f"in {_plural(files, 'file')} ({_plural(result.files_checked, 'file')} checked)."
         )
     extras = []
@@ -75,10 +105,10 @@ def summary_line(result: LintResult, files: int | None = None) -> str:
     return text + (f" {'; '.join(extras)}." if extras else "")
 
 
-def _summary_style(result: LintResult) -> tuple[str, ...]:
-    if result.errors:
+def _summary_style(counts: Counter[str]) -> tuple[str, ...]:
+    if counts["error"]:
         return ("bold", "red")
-    return ("yellow",) if result.warnings else ("green",)
+    return ("yellow",) if counts["warning"] else ("green",)
 
 
 def _plural(count: int, word: str) -> str:

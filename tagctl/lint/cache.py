@@ -30,7 +30,7 @@ from tagctl.catalog.schema import schema_dir
 from tagctl.fsutil import append_state_line, read_state_json, write_state_json
 
 Entry = list[Any]  # [digest, findings, summary, suppressions, positions, stat]
-FORMAT = 5
+FORMAT = 6
 RACY_NS = 2_000_000_000
 
 
@@ -62,7 +62,9 @@ class LintCache:
     its cross-file problems). The second is read when those rules run, by
     `load_summaries`; each of its rows names the digest it belongs to, so a
     row that does not match its entry (a run cut short between the two
-    writes) is never used.
+    writes) is never used. Both are stored by column (`INDEX`, `SUMMARIES`:
+    one list per part of an entry, in the order of the file names), which
+    reads back with far fewer objects than a list per file.
 
     A run that checks a handful of files appends those entries to
     `lint.journal` instead of rewriting every entry; the journal is folded back
@@ -96,12 +98,15 @@ class LintCache:
 
     def _load(self, path: Path) -> None:
         stored = read_state_json(path)
-        if not (isinstance(stored, dict) and stored.get("key") == self.key):
+        columns = _columns(stored, self.key, INDEX)
+        if columns is None:
             return
-        files = stored.get("files")
-        if not isinstance(files, dict):
-            return
-        self.entries = {rel: _from_index_row(row) for rel, row in files.items()}
+        self.entries = {
+            rel: [digest, findings, LAZY, marks, LAZY, stat]
+            if stat
+            else [digest, findings, LAZY, marks, LAZY]
+            for rel, digest, findings, marks, stat in zip(*columns, strict=True)
+        }
         self.loaded, self.summarized = True, False
         self.catalog = stored.get("catalog") or self.catalog
         for change in _journal_lines(self.journal):
@@ -124,22 +129,18 @@ class LintCache:
         if self.summarized:
             return set()
         self.summarized = True
-        stored = read_state_json(self.summaries)
-        rows: dict[str, list[Any]] = {}
-        if isinstance(stored, dict) and stored.get("key") == self.key:
-            rows = stored.get("files") or {}
-        rows.update(self._journal_summaries)
-        missing = set()
-        for rel, entry in self.entries.items():
-            if entry[2] is not LAZY:
-                continue
-            row = rows.get(rel)
-            if row is not None and row[0] == entry[0]:
-                entry[2], entry[4] = row[1], row[2]
-            else:
-                missing.add(rel)
+        entries = self.entries
+        columns = _columns(read_state_json(self.summaries), self.key, SUMMARIES)
+        rows = zip(*columns, strict=True) if columns else iter(())
+        journal = ((rel, *row) for rel, row in self._journal_summaries.items())
+        for rows_of in (journal, rows):  # the journal is newer
+            for rel, digest, summary, positions in rows_of:
+                entry = entries.get(rel)
+                if entry is not None and entry[2] is LAZY and entry[0] == digest:
+                    entry[2], entry[4] = summary, positions
+        missing = {rel for rel, entry in entries.items() if entry[2] is LAZY}
         for rel in missing:
-            del self.entries[rel]
+            del entries[rel]
         return missing
 
     def get(self, rel: str, file_digest: str) -> Entry | None:
@@ -216,13 +217,39 @@ class LintCache:
             append_state_line(self.journal, change)
             return
         self.load_summaries()  # the journal is folded in: its summaries go to the file too
+        rels, entries = list(self.entries), list(self.entries.values())
+        digests = [e[0] for e in entries]
         # the summaries first: an index written without them would name rows that are not there
-        summaries = {rel: _summary_row(entry) for rel, entry in self.entries.items()}
-        write_state_json(self.summaries, {"key": self.key, "files": summaries})
-        index = {rel: _index_row(entry) for rel, entry in self.entries.items()}
-        write_state_json(self.path, {"key": self.key, "files": index, "catalog": self.catalog})
+        summaries = [rels, digests, [e[2] for e in entries], [e[4] for e in entries]]
+        write_state_json(
+            self.summaries, {"key": self.key, **dict(zip(SUMMARIES, summaries, strict=True))}
+        )
+        stats = [e[5] if len(e) > 5 else None for e in entries]
+        index = [rels, digests, [e[1] for e in entries], [e[3] for e in entries], stats]
+        document = {
+            "key": self.key,
+            **dict(zip(INDEX, index, strict=True)),
+            "catalog": self.catalog,
+        }
+        write_state_json(self.path, document)
         with contextlib.suppress(OSError):
             self.journal.unlink(missing_ok=True)
+
+
+# The columns of the two files: one list each, the n-th item of every list
+# belonging to the n-th file.
+INDEX = ("files", "digests", "findings", "suppressions", "stats")
+SUMMARIES = ("files", "digests", "summaries", "positions")
+
+
+def _columns(stored: Any, key: str, names: tuple[str, ...]) -> list[list[Any]] | None:
+    """The columns `names` of a cache file written for `key`; None for any other file."""
+    if not (isinstance(stored, dict) and stored.get("key") == key):
+        return None
+    columns = [column for name in names if isinstance(column := stored.get(name), list)]
+    if len(columns) != len(names) or len({len(column) for column in columns}) != 1:
+        return None
+    return columns
 
 
 class _Lazy:

@@ -95,14 +95,14 @@ def _lint(request: LintRequest) -> LintResult:
     _collect(run, request.jobs)
     run.cache.prune(set(run.paths))
     wanted = given if request.paths else {*run.paths, *outside}
-    findings = list(_file_findings(run, wanted))
-    findings.extend(_outside_findings(run, {r: p for r, p in outside.items() if r in wanted}))
+    files = _file_findings(run, wanted)
+    findings = list(_outside_findings(run, {r: p for r, p in outside.items() if r in wanted}))
     if request.cross_file:
         findings.extend(_cross_file_findings(run, request, wanted))
     if not request.paths:
         findings.extend(_no_tag_files(run, len(run.paths) + len(outside)))
     run.cache.save()
-    return _result(run, findings, request, wanted)
+    return _result(run, files, findings, request, wanted)
 
 
 def _gather(run: Run, request: LintRequest) -> tuple[set[str], dict[str, str]]:
@@ -242,7 +242,8 @@ def _check(run: Run, misses: list[tuple[str, str, bytes | None]], jobs: int | No
     worker = Worker(run.ctx, run.rules, Checker("tag"))
     processes = _processes(run.config, jobs, len(misses))
     now = time.time_ns()
-    stats = {rel: stat_of(path, now) for rel, path, _ in misses}  # before reading: racy-safe
+    # a file the worker reads comes with its stat, taken as it opened the file
+    stats = {rel: stat_of(path, now) for rel, path, raw in misses if raw is not None}
     if processes > 1:
         results = run_parallel(worker, [(path, rel) for rel, path, _ in misses], processes)
     else:
@@ -250,7 +251,8 @@ def _check(run: Run, misses: list[tuple[str, str, bytes | None]], jobs: int | No
     for rel, entry in results:
         run.entries[rel] = entry
         run.cache.put(rel, entry)
-        run.cache.restat(rel, stats[rel])
+        if rel in stats:
+            run.cache.restat(rel, stats[rel])
 
 
 def _processes(config: Config, jobs: int | None, work: int) -> int:
@@ -262,18 +264,21 @@ def _processes(config: Config, jobs: int | None, work: int) -> int:
     return max(1, wanted)
 
 
-def _file_findings(run: Run, wanted: set[str]) -> Iterator[tuple[str, Finding]]:
-    """The per-file problems of the files in `wanted`.
+def _file_findings(run: Run, wanted: set[str]) -> dict[str, list[Finding]]:
+    """The per-file problems of the files in `wanted` (their cache entries' lists), by file.
 
     None for a file `lint.ignore` matches, even one given by name: a run over
     the whole catalog reports nothing for it.
     """
     ignored = ignored_files(run.config)
-    for rel in sorted(wanted):
-        entry = run.entries.get(rel)
-        if entry is not None and not (ignored.patterns and ignored(rel)):
-            for finding in entry[1]:
-                yield rel, tuple(finding)
+    entries = run.entries
+    return {
+        rel: entry[1]
+        for rel in wanted
+        if (entry := entries.get(rel)) is not None
+        and entry[1]
+        and not (ignored.patterns and ignored(rel))
+    }
 
 
 def _cross_file_findings(
@@ -288,7 +293,7 @@ def _cross_file_findings(
     key = catalog_key(run) if whole else ""
     kept = run.cache.catalog_findings(key) if whole else None
     if kept is not None:
-        return [(rel, tuple(finding)) for rel, finding in kept]
+        return kept
     stale = run.cache.load_summaries() & run.entries.keys()
     if stale:  # cached without a summary: checked again
         _check(run, [(rel, run.paths[rel], None) for rel in stale], request.jobs)
@@ -299,10 +304,15 @@ def _cross_file_findings(
 
 
 def _result(
-    run: Run, findings: list[tuple[str, Finding]], request: LintRequest, wanted: set[str]
+    run: Run,
+    files: dict[str, list[Finding]],
+    findings: list[tuple[str, Finding]],
+    request: LintRequest,
+    wanted: set[str],
 ) -> LintResult:
-    result = gather(findings, run.rules, run.entries, run.paths, str(run.config.root))
+    result = gather(files, findings, run.rules, run.entries, run.paths, str(run.config.root))
     result.files_checked = len(wanted)
+    result.held = run
     if request.baseline is not None and request.apply_baseline:
         result.violations, result.baselined = apply_baseline(
             result.violations, read_baseline(request.baseline)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,6 +52,9 @@ class LintResult:
     baselined: int = 0
     suppressed: int = 0
     catalog_root: str = ""
+    # What the run read and built (its cache entries), held as long as the result: a
+    # command that exits once the result is shown never spends time freeing it.
+    held: object = field(default=None, repr=False, compare=False)
 
     @property
     def counts(self) -> Counter[str]:
@@ -67,7 +70,7 @@ class LintResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.errors else 0
+        return 1 if "error" in map(_SEVERITY, self.violations) else 0
 
     def by_file(self) -> dict[str, list[Violation]]:
         grouped: dict[str, list[Violation]] = {}
@@ -80,36 +83,49 @@ class LintResult:
 
 
 def gather(
-    findings: Sequence[tuple[str, Finding]],
+    files: dict[str, list[Finding]],
+    findings: Iterable[tuple[str, Finding]],
     rules: Sequence[ActiveRule],
     entries: dict[str, Any],
     paths: dict[str, str],
     root: str,
 ) -> LintResult:
-    """The violations of `findings` (file, finding), sorted, but for the suppressed ones.
+    """The violations of `files` (each file's findings, left as they are) and of the
+    other `findings` (file, finding), sorted, but for the suppressed ones.
 
     `entries` are the files' cache entries (their suppressions at index 3);
-    `paths` the files' paths by catalog-relative name.
+    `paths` the files' paths by catalog-relative name. Sorted file by file:
+    the violations of two files differ in their path, which comes first.
     """
     severities = {active.code: active.severity for active in rules}
     names = {active.code: active.rule.name for active in rules}
+    more: dict[str, list[Finding]] = {}
+    for rel, finding in findings:
+        more.setdefault(rel, []).append(finding)
+    grouped = dict(files)
+    for rel, found in more.items():
+        grouped[rel] = [*grouped[rel], *found] if rel in grouped else found
+    cwd = os.getcwd()
+    shown = sorted(
+        (_display(paths.get(rel) or os.path.join(root, rel), cwd), rel) for rel in grouped
+    )
     violations: list[Violation] = []
     suppressed = 0
-    cwd = os.getcwd()
-    shown: dict[str, str] = {}
-    for rel, (code, message, hint, line, column, json_path) in findings:
+    new = tuple.__new__  # Violation(...) without its Python-level __new__
+    for path, rel in shown:
         entry = entries.get(rel)
-        if entry is not None and entry[3] and is_suppressed(entry[3], line, code):
-            suppressed += 1
-            continue
-        path = shown.get(rel)
-        if path is None:
-            path = shown[rel] = _display(paths.get(rel) or os.path.join(root, rel), cwd)
-        severity, name = severities[code], names[code]
-        violations.append(
-            Violation(path, line, column, code, severity, name, message, hint, json_path, rel)
-        )
-    violations.sort()
+        marks = entry[3] if entry is not None else None
+        made = []
+        for code, message, hint, line, column, json_path in grouped[rel]:
+            if marks and is_suppressed(marks, line, code):
+                suppressed += 1
+                continue
+            severity, name = severities[code], names[code]
+            row = (path, line, column, code, severity, name, message, hint, json_path, rel)
+            made.append(new(Violation, row))
+        if len(made) > 1:
+            made.sort()
+        violations += made
     return LintResult(violations=violations, suppressed=suppressed, catalog_root=root)
 
 

@@ -6,6 +6,7 @@ data, so it can be pickled back and stored in the cache as JSON.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,9 @@ class Worker:
         self.file_rules = [(a, a.rule) for a in self.rules if isinstance(a.rule, FileRule)]
 
     def check(self, path: Path, rel: str, raw: bytes | None = None) -> tuple[str, Entry]:
+        """The cache entry of one file; with the file's stat when it is read here."""
         if raw is None:
+            now = time.time_ns()  # before the file is opened, as `cache.stat_of` records it
             source = read_source(path)
         else:
             source = Source(path, raw=raw)
@@ -58,6 +61,8 @@ class Worker:
             find_suppressions(source.text),
             {},
         ]
+        if raw is None and source.stat is not None:
+            entry.append([*source.stat, now])
         return rel, entry
 
 

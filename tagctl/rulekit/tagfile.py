@@ -77,24 +77,37 @@ class TagSummary(NamedTuple):
 def summarize(tag: TagFile) -> TagSummary | None:
     if not tag.source.ok:
         return None
-    logic = tag.text("logic") or ""
+    data = tag.data  # read directly, not through TagFile.text: this runs for every file
+    logic = _text(data.get("logic"))
     canonical = " ".join(logic.lower().split())
     digest = hashlib.blake2b(canonical.encode(), digest_size=8).hexdigest() if canonical else ""
-    return TagSummary(
-        rel=tag.rel,
-        name=tag.text("name") or tag.stem,
-        status=tag.text("status") or "",
-        category=tag.text("category") or "",
-        type=tag.text("type") or "",
-        depends_on=tuple(tag.names("depends_on")),
-        replaced_by=tag.text("deprecation", "replaced_by") or "",
-        zh=tag.text("display_name", "zh") or "",
-        en=tag.text("display_name", "en") or "",
-        zh_key=_label_key(tag.text("display_name", "zh")),
-        en_key=_label_key(tag.text("display_name", "en")),
-        logic_digest=digest,
-        sunset=tag.text("deprecation", "sunset") or "",
+    display = data.get("display_name")
+    if not isinstance(display, dict):
+        display = {}
+    ending = data.get("deprecation")
+    if not isinstance(ending, dict):
+        ending = {}
+    zh, en = _text(display.get("zh")), _text(display.get("en"))
+    fields = (
+        tag.rel,
+        _text(data.get("name")) or tag.stem,
+        _text(data.get("status")),
+        _text(data.get("category")),
+        _text(data.get("type")),
+        tuple(tag.names("depends_on")),
+        _text(ending.get("replaced_by")),
+        zh,
+        en,
+        _label_key(zh),
+        _label_key(en),
+        digest,
+        _text(ending.get("sunset")),
     )
+    return tuple.__new__(TagSummary, fields)  # the fields in order, without keywords
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else ""
 
 
 def _label_key(label: str | None) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from tagctl.catalog.source import PLACEHOLDER_WORDS, JsonPath
 from tagctl.rulekit import FileRule, LintContext, Problem, TagFile
 
-_ANGLE = re.compile(r"<[A-Za-z\u4e00-\u9fff][^<>\n]{0,60}>")
+_ANGLE = r"<[A-Za-z\u4e00-\u9fff][^<>\n]{0,60}>"  # compiled on first use: ~1.5 ms
 
 
 class Placeholder(FileRule):
@@ -38,12 +38,18 @@ class Placeholder(FileRule):
         if "\\" not in text and "<" not in text and not any(w in text for w in self.options.words):
             return  # nothing anywhere in the file (and no escapes): no need to look field by field
         marker = _marker(self.options.words)
+        angle = _compiled(_ANGLE)
         for path, text in _strings(tag.data, ()):
             found = marker.search(text) if marker else None
             if found is None and path[:1] != ("logic",):
-                found = _ANGLE.search(text)
+                found = angle.search(text)
             if found is not None:
                 yield Problem(f"placeholder '{found.group(0)}' left in the text", path)
+
+
+@lru_cache(maxsize=1)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @lru_cache(maxsize=8)
