@@ -21,6 +21,7 @@ import duckdb
 import pytest
 import yaml
 from clihelpers import describe, no_traceback, run_tagctl
+from demovalue import Warehouse
 
 from tagctl.catalog.config import load_catalog_config
 from tagctl.catalog.tags import Tag, load_tags
@@ -47,6 +48,7 @@ TYPES = {
     "campaign_members": ["VARCHAR", "BIGINT", "VARCHAR", "TIMESTAMP"],
     "touches": ["VARCHAR", "BIGINT", "TIMESTAMP", "VARCHAR", "TIMESTAMP"],
     "conversions": ["BIGINT", "TIMESTAMP", "DOUBLE"],
+    "campaign_costs": ["VARCHAR", "DOUBLE"],
 }
 WIDE_TYPES = {"boolean": "BOOLEAN", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
 
@@ -418,10 +420,13 @@ def test_lift_tags_convert_treatment_twice_as_often(demo: Demo) -> None:
     assert 1 <= len(lift) <= 3
     lifted = dict(demo.rows(CONVERSION_RATES, [lift]))
     assert lifted["treatment"] > 1.5 * lifted["control"]
-    others = [name for name in demo.summary.coverage if name not in lift]
+    # the fast tags' campaigns convert more in both groups (test_fast_tags_convert_sooner)
+    planted = {*lift, *demo.summary.fast_tags}
+    others = [name for name in demo.summary.coverage if name not in planted]
     flat = dict(demo.rows(CONVERSION_RATES, [others]))
     assert 0.6 < flat["treatment"] / flat["control"] < 1.5
-    assert 0.02 < flat["control"] < 0.06
+    # the base rate, 3%, and the conversions of other campaigns within 7 days
+    assert 0.02 < flat["control"] < 0.07
 
 
 def test_holders_of_quality_tags_convert_more(demo: Demo) -> None:
@@ -442,6 +447,106 @@ def test_holders_of_quality_tags_convert_more(demo: Demo) -> None:
 def test_amounts_are_positive(demo: Demo) -> None:
     low, high = demo.rows("SELECT min(amount), max(amount) FROM conversions")[0]
     assert 50 <= low < high <= 3000
+
+
+# --- planted value effects: a combination, a basket tag, a fast tag, costs
+
+WINDOW = [AS_OF - dt.timedelta(days=30), AS_OF]
+# Per group of the given campaigns: memberships, those converted, mean days to the first
+# conversion within 7 days of selection (over those converted).
+CAMPAIGN_CYCLES = """
+SELECT group_name, count(*), count(first_days), avg(first_days)
+FROM (
+    SELECT m.group_name, (
+        SELECT min(epoch(c.converted_at - m.selected_at)) / 86400 FROM conversions AS c
+        WHERE c.user_id = m.user_id
+        AND c.converted_at BETWEEN m.selected_at AND m.selected_at + INTERVAL 7 DAY
+    ) AS first_days
+    FROM campaign_members AS m WHERE m.campaign_id IN (SELECT unnest(?))
+)
+GROUP BY ALL"""
+
+
+def linked_sets(demo: Demo) -> dict[str, frozenset[str]]:
+    """Each campaign's set of tags."""
+    rows = demo.rows("SELECT campaign_id, list(tag_name) FROM campaign_tags GROUP BY ALL")
+    return {campaign: frozenset(names) for campaign, names in rows}
+
+
+def cycles(demo: Demo, campaigns: list[str]) -> dict[str, tuple[int, int, float]]:
+    return {group: tuple(rest) for group, *rest in demo.rows(CAMPAIGN_CYCLES, [campaigns])}
+
+
+def test_summary_names_the_planted_value_effects(demo: Demo) -> None:
+    summary = demo.summary
+    assert len(summary.combination) == 2 and set(summary.combination) <= set(summary.lift_tags)
+    assert list(summary.combination) == sorted(summary.combination)
+    assert len(summary.fast_tags) == len(summary.basket_tags) == 1
+    planted = [summary.lift_tags, summary.quality_tags, summary.fast_tags, summary.basket_tags]
+    assert len({name for names in planted for name in names}) == sum(map(len, planted))
+
+
+def test_the_combination_has_campaigns_of_exactly_its_tags_with_a_lift(demo: Demo) -> None:
+    combination = frozenset(demo.summary.combination)
+    sets = linked_sets(demo)
+    combined = sorted(campaign for campaign, names in sets.items() if names == combination)
+    assert len(combined) == 2
+    earliest = demo.one(
+        "SELECT min(selected_at) FROM campaign_members WHERE campaign_id IN (SELECT unnest(?))",
+        [combined],
+    )
+    assert earliest >= WINDOW[0]
+    found = cycles(demo, combined)
+    rates = {group: converted / members for group, (members, converted, _) in found.items()}
+    assert found["control"][0] >= 200 and found["treatment"][0] >= 200
+    assert rates["treatment"] > 1.8 * rates["control"]
+
+
+def test_fast_tags_convert_sooner_in_treatment(demo: Demo) -> None:
+    (fast,) = demo.summary.fast_tags
+    sets = linked_sets(demo)
+    campaigns = sorted(campaign for campaign, names in sets.items() if fast in names)
+    assert len(campaigns) == 2 and all(sets[c] == {fast} for c in campaigns)
+    found = cycles(demo, campaigns)
+    (treated, treatment_days), (converted, control_days) = (
+        found[group][1:] for group in ("treatment", "control")
+    )
+    assert treated >= 100 and converted >= 30
+    assert treatment_days < control_days - 1
+    assert 1.0 < treatment_days < 2.5 and 3.0 < control_days < 4.0
+
+
+def test_basket_holders_buy_bigger_baskets(demo: Demo) -> None:
+    (basket,) = demo.summary.basket_tags
+    holders, everyone, orders = demo.rows(
+        "SELECT avg(amount) FILTER (WHERE holder), avg(amount), count(*) FILTER (WHERE holder)"
+        " FROM (SELECT *, user_id IN (SELECT user_id FROM tag_values WHERE tag_name = ?"
+        " AND tag_value NOT IN ('', 'false')) AS holder FROM conversions"
+        " WHERE converted_at >= ? AND converted_at < ?)",
+        [basket, *WINDOW],
+    )[0]
+    assert orders >= 50
+    assert 1.4 < holders / everyone < 2.2
+
+
+def test_every_campaign_has_two_positive_costs(demo: Demo) -> None:
+    campaigns = {
+        row[0]
+        for row in demo.rows(
+            "SELECT campaign_id FROM campaign_tags UNION SELECT campaign_id FROM campaign_members"
+        )
+    }
+    costs = demo.rows(
+        "SELECT campaign_id, rows, lowest, total / treated FROM (SELECT campaign_id, count(*)"
+        " AS rows, min(cost) AS lowest, sum(cost) AS total FROM campaign_costs GROUP BY ALL)"
+        " JOIN (SELECT campaign_id, count(*) AS treated FROM campaign_members"
+        " WHERE group_name = 'treatment' GROUP BY ALL) USING (campaign_id)"
+    )
+    assert {campaign for campaign, *_ in costs} == campaigns
+    for campaign, rows, lowest, per_member in costs:
+        assert rows == 2 and lowest > 0, campaign
+        # a fixed part and 3 to 6 yuan per treatment member
+        assert 2.5 < per_member < 6.5 + 3000 / 20, campaign
 
 
 # --- planted redundant tags
@@ -605,6 +710,99 @@ def test_the_wide_layout_finds_the_planted_pairs_of_the_long_one(
         for pair in PLANTED_PAIRS:
             figures = pair_figures(wide, pair, wide=True)
             assert figures == pair_figures(demo.con, pair, wide=False), pair
+
+
+# --- the planted value effects, as `tagctl kpi` measures them
+
+MIN_SAMPLE = 200  # kpi.min_sample of the sample catalog
+
+
+@pytest.fixture(scope="module")
+def reference(demo: Demo) -> Warehouse:
+    """The value KPIs of the 20,000-user demo, counted in Python from its rows."""
+    return Warehouse(demo.con, AS_OF)
+
+
+def six_digits(value: float) -> float:
+    """A number as the KPI document writes it: six significant digits."""
+    return float(f"{value:.6g}")
+
+
+def assert_close(actual: Any, expected: Any, at: str = "$") -> None:
+    """Equal, the first difference named by its path; a float is the document's rounding
+    (six significant digits) of a number within 1e-9 relative of the expected one."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and set(actual) >= set(expected), at
+        for key, value in expected.items():
+            assert_close(actual[key], value, f"{at}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), at
+        for index, (left, right) in enumerate(zip(actual, expected, strict=True)):
+            assert_close(left, right, f"{at}[{index}]")
+    elif isinstance(expected, float) and not isinstance(actual, bool):
+        nearby = {six_digits(expected * (1 + side * 1e-9)) for side in (-1, 0, 1)}
+        assert actual in nearby, f"{at}: {actual!r} is not {expected!r} to six digits"
+    else:
+        assert actual == expected, at
+
+
+def test_kpi_finds_the_basket_tags_bigger_baskets(
+    demo: Demo, measured: dict[str, Any], reference: Warehouse, by_name: dict[str, Tag]
+) -> None:
+    summary = demo.summary
+    for name in (*summary.basket_tags, *summary.quality_tags, *summary.fast_tags):
+        holders = reference.holders(name, by_name[name].value_type == "boolean")
+        expected = reference.audience_quality(holders)
+        assert_close(measured["tags"][name]["audience_quality"], expected, name)
+    (basket,) = summary.basket_tags
+    quality = measured["tags"][basket]["audience_quality"]
+    assert 1.4 < quality["aov_index"] < 2.2
+    assert quality["holder_orders"] >= 50
+
+
+def test_kpi_finds_the_fast_tags_shorter_cycle(
+    demo: Demo, measured: dict[str, Any], reference: Warehouse
+) -> None:
+    for name, kpi in measured["tags"].items():
+        campaigns = reference.campaigns_of(name)
+        if campaigns:
+            assert_close(kpi["conversion"], reference.cycle(campaigns), name)
+    (fast,) = demo.summary.fast_tags
+    conversion = measured["tags"][fast]["conversion"]
+    assert conversion["cycle_difference_days"] < -1
+    assert conversion["cycle_ci_low"] < conversion["cycle_difference_days"]
+    assert conversion["cycle_ci_high"] < 0
+
+
+def test_kpi_finds_the_planted_combination(
+    demo: Demo, measured: dict[str, Any], reference: Warehouse
+) -> None:
+    assert_close(measured["combinations"], reference.combinations(MIN_SAMPLE))
+    (planted,) = [
+        found
+        for found in measured["combinations"]
+        if found["tags"] == list(demo.summary.combination)
+    ]
+    assert planted["campaigns"] == 2
+    assert planted["significant"] and planted["relative_lift"] > 0.8
+    assert planted["roi"]["roi"] > 1
+
+
+def test_kpi_computes_roi_from_the_costs(
+    demo: Demo, measured: dict[str, Any], reference: Warehouse
+) -> None:
+    for name, kpi in measured["tags"].items():
+        assert_close(kpi["roi"], reference.roi(reference.campaigns_of(name)), name)
+    assert not [note for note in measured["notes"] if "campaign_costs" in note]
+    for name in demo.summary.lift_tags:
+        assert measured["tags"][name]["roi"]["roi"] > 1, name
+
+
+def test_kpi_counts_tag_driven_sales(measured: dict[str, Any], reference: Warehouse) -> None:
+    driven = measured["catalog"]["tag_driven"]
+    assert_close(driven, reference.tag_driven())
+    assert 0 < driven["conversion_share"] < 1 and 0 < driven["amount_share"] < 1
+    assert driven["roi"]["cost"] > 0
 
 
 # --- wide layout

@@ -20,8 +20,9 @@ from tagctl.kpi import history
 from tagctl.kpi.compute import KpiRequest, compute
 from tagctl.kpi.database import Statement
 from tagctl.kpi.history import History
-from tagctl.kpi.result import KpiRun
+from tagctl.kpi.result import KpiRun, Roi, RunSummary
 from tests.conftest import copy_catalog
+from tests.report.documents import combination, document, roi, tag_driven, tag_kpi
 from tests.test_cli_kpi import small_warehouse
 
 insert_run = history._insert_run
@@ -143,3 +144,20 @@ def test_a_damaged_saved_document_is_an_error_that_says_so(
     engine.dispose()
     with pytest.raises(RuntimeFailure, match="the latest run in the KPI history cannot be read"):
         store.run()
+
+
+def test_a_saved_run_keeps_its_value_blocks_and_the_summaries_keep_tag_driven(
+    store: History,
+) -> None:
+    driven = tag_driven(roi=roi(4000.0, 10000.0))
+    together = combination(["gender", "skin_type"], 2000, roi=roi(500.0, 1500.0))
+    tags = {"skin_type": tag_kpi(roi=roi(1000.0, 2500.0))}
+    saved = KpiRun.from_document(document(tags, combinations=[together], tag_driven=driven))
+    store.save(saved)
+    again = store.run()
+    assert again == saved
+    assert again.catalog.tag_driven is not None and again.catalog.tag_driven.amount_share == 0.4
+    assert again.combinations is not None and again.combinations[0].tags == ["gender", "skin_type"]
+    assert again.tags["skin_type"].roi == Roi(1000.0, 2500.0, 2.5)
+    summary = RunSummary.read(store.summaries()[-1])
+    assert summary.catalog.tag_driven == saved.catalog.tag_driven

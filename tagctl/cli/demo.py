@@ -78,9 +78,11 @@ def demo(
 ) -> None:
     """Build a demo warehouse (DuckDB) that matches the catalog's tags.
 
-    It holds the seven tables of the warehouse contract with facts for
+    It holds the eight tables of the warehouse contract with facts for
     every KPI to find: sparse and common tags, stale and out-of-domain
-    ones, zombies, campaigns with and without lift. The same flags give
+    ones, zombies, campaigns with and without lift, a combination of two
+    tags with lift, a tag whose holders buy bigger baskets, one whose
+    campaigns convert sooner than control, and campaign costs. The same flags give
     the same data. The file is replaced only when the build succeeds; a
     symbolic link is followed and stays a link. Exit 2 when FILE is a
     directory, a device or a pipe; 3 when the folder of warehouse.url is

@@ -20,10 +20,10 @@ import duckdb
 from tagctl.catalog.tags import Tag
 from tagctl.demo import sql
 from tagctl.demo.campaigns import (
-    BASE_RATE,
+    AMOUNT_SKEW,
     CONTROL_SHARE,
     DELIVERED,
-    LIFT,
+    FAST_SKEW,
     Campaigns,
     background_rate,
     plan_campaigns,
@@ -35,7 +35,7 @@ from tagctl.errors import RuntimeFailure, UsageError
 from tagctl.kpi.settings import TABLES as LOGICAL_TABLES
 
 LAYOUTS = ("long", "wide")
-TABLES = tuple(LOGICAL_TABLES)  # the seven tables of DESIGN.md section 5, default names
+TABLES = tuple(LOGICAL_TABLES)  # the tables of DESIGN.md section 5, default names
 ACTIVE_SHARE = 0.85
 
 Progress = Callable[[str, float], None]
@@ -61,6 +61,10 @@ class DemoSummary:
     zombie_tags: tuple[str, ...]
     lift_tags: tuple[str, ...]
     quality_tags: tuple[str, ...]
+    # the set of tags of the campaigns planted with a lift together; () when there is none
+    combination: tuple[str, ...]
+    fast_tags: tuple[str, ...]  # their campaigns' treatment converts sooner than control
+    basket_tags: tuple[str, ...]  # their holders' conversions have larger amounts
     # (tag, the tag or tag=value whose holders it overlaps): planted redundant pairs
     redundant_pairs: tuple[tuple[str, str], ...]
 
@@ -191,15 +195,17 @@ def _tag_values(con: duckdb.DuckDBPyConnection, job: _Job, batches: int, step: P
 
 def _campaigns(con: duckdb.DuckDBPyConnection, job: _Job) -> None:
     con.execute(sql.CAMPAIGN_TAGS)
+    con.execute(sql.CAMPAIGN_COSTS)
     con.execute(sql.MEMBERS, {"users": job.users, "control": CONTROL_SHARE})
     con.execute(sql.TOUCHES, {"as_of": job.as_of, "delivered": DELIVERED})
 
 
 def _conversions(con: duckdb.DuckDBPyConnection, job: _Job) -> None:
-    con.execute(sql.ATTRIBUTED, {"as_of": job.as_of, "base": BASE_RATE, "lift": LIFT})
-    con.execute(sql.BOOSTS, {"users": job.users})
+    con.execute(sql.BOOSTS, {"users": job.users, "skew": AMOUNT_SKEW})
+    params = {"as_of": job.as_of, "skew": AMOUNT_SKEW, "fast_skew": FAST_SKEW}
+    con.execute(sql.ATTRIBUTED, params)
     rate = background_rate(job.plans, job.campaigns.boosts)
-    params = {"as_of": job.as_of, "seed": job.seed, "rate": rate}
+    params = {"as_of": job.as_of, "seed": job.seed, "rate": rate, "skew": AMOUNT_SKEW}
     con.execute(sql.BACKGROUND, params)
 
 
@@ -223,5 +229,8 @@ def _summary(out: Path, job: _Job, rows: dict[str, int]) -> DemoSummary:
         zombie_tags=tuple(p.name for p in plans if p.zombie),
         lift_tags=job.campaigns.lift_tags,
         quality_tags=tuple(job.campaigns.boosts),
+        combination=job.campaigns.combination,
+        fast_tags=job.campaigns.fast_tags,
+        basket_tags=tuple(job.campaigns.baskets),
         redundant_pairs=tuple((p.name, p.follows) for p in plans if p.follows),
     )

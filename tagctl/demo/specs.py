@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import duckdb
 
 from tagctl.demo import sql
-from tagctl.demo.campaigns import CampaignPlan, Campaigns
+from tagctl.demo.campaigns import AMOUNT_SKEW, CampaignPlan, Campaigns
 from tagctl.demo.plan import TagPlan, rng
 
 CONSUMERS = (
@@ -28,7 +28,7 @@ def write_specs(
     for statement in (sql.SPEC_TAGS, sql.SPEC_USAGE, sql.SPEC_CAMPAIGNS):
         con.execute(statement)
     batches = _batches(plans)
-    tag_rows = [_tag_row(p, batches[p.name], campaigns.boosts) for p in plans]
+    tag_rows = [_tag_row(p, batches[p.name], campaigns) for p in plans]
     _insert(con, "demo_tags", tag_rows)
     _insert(con, "demo_usage", [_usage_row(p, seed) for p in plans if p.uses])
     _insert(con, "demo_campaigns", [_campaign_row(c) for c in campaigns.campaigns])
@@ -54,7 +54,7 @@ def _batches(plans: Sequence[TagPlan]) -> dict[str, int]:
     return batches
 
 
-def _tag_row(plan: TagPlan, batch: int, boosts: Mapping[str, float]) -> tuple[object, ...]:
+def _tag_row(plan: TagPlan, batch: int, campaigns: Campaigns) -> tuple[object, ...]:
     domain = plan.domain
     return (
         plan.name,
@@ -73,9 +73,10 @@ def _tag_row(plan: TagPlan, batch: int, boosts: Mapping[str, float]) -> tuple[ob
         domain.bad_value or "",
         plan.newest,
         max(1, plan.spread),
-        boosts.get(plan.name, 1.0),
+        campaigns.boosts.get(plan.name, 1.0),
         plan.copy_rows,
         plan.copy_value,
+        campaigns.baskets.get(plan.name, AMOUNT_SKEW),
     )
 
 
@@ -102,11 +103,14 @@ def _campaign_row(campaign: CampaignPlan) -> tuple[object, ...]:
         campaign.salt,
         campaign.size,
         campaign.start,
-        campaign.lifted,
+        campaign.rate,
+        campaign.lift,
+        campaign.fast,
         campaign.response_rate,
         campaign.source.holders,
         campaign.source.stride,
         campaign.source.shift,
         campaign.mix_stride,
         campaign.mix_shift,
+        list(campaign.costs),
     )

@@ -51,6 +51,7 @@ TABLES = (
     "CREATE TABLE touches (campaign_id VARCHAR, user_id BIGINT, touched_at TIMESTAMP,"
     " status VARCHAR, responded_at TIMESTAMP)",
     "CREATE TABLE conversions (user_id BIGINT, converted_at TIMESTAMP, amount DOUBLE)",
+    "CREATE TABLE campaign_costs (campaign_id VARCHAR, cost DOUBLE)",
 )
 LONG_TABLE = (
     "CREATE TABLE tag_values (user_id BIGINT, tag_name VARCHAR, tag_value VARCHAR,"
@@ -61,14 +62,15 @@ SPEC_TAGS = """CREATE TEMP TABLE demo_tags (
     tag_name VARCHAR, batch INTEGER, kind VARCHAR, salt BIGINT, holders BIGINT, extra BIGINT,
     stride BIGINT, shift BIGINT, choices VARCHAR[], low DOUBLE, high DOUBLE, skew DOUBLE,
     bad_rate DOUBLE, bad_value VARCHAR, newest TIMESTAMP, spread BIGINT, boost DOUBLE,
-    copy_rows BIGINT, copy_value VARCHAR)"""
+    copy_rows BIGINT, copy_value VARCHAR, amount_skew DOUBLE)"""
 SPEC_USAGE = """CREATE TEMP TABLE demo_usage (
     tag_name VARCHAR, salt BIGINT, uses BIGINT, zombie BOOLEAN,
     types VARCHAR[], prefixes VARCHAR[], departments VARCHAR[])"""
 SPEC_CAMPAIGNS = """CREATE TEMP TABLE demo_campaigns (
     campaign_id VARCHAR, tags VARCHAR[], salt BIGINT, size BIGINT, start_at TIMESTAMP,
-    lifted BOOLEAN, response_rate DOUBLE, source_holders BIGINT, source_stride BIGINT,
-    source_shift BIGINT, mix_stride BIGINT, mix_shift BIGINT)"""
+    rate DOUBLE, lift DOUBLE, fast BOOLEAN, response_rate DOUBLE, source_holders BIGINT,
+    source_stride BIGINT, source_shift BIGINT, mix_stride BIGINT, mix_shift BIGINT,
+    costs DOUBLE[])"""
 
 USERS = """INSERT INTO users
 SELECT range, demo_draw($seed, range, 0) < $active FROM range(1, $users + 1)"""
@@ -103,6 +105,7 @@ FROM (
 )"""
 
 CAMPAIGN_TAGS = "INSERT INTO campaign_tags SELECT campaign_id, unnest(tags) FROM demo_campaigns"
+CAMPAIGN_COSTS = "INSERT INTO campaign_costs SELECT campaign_id, unnest(costs) FROM demo_campaigns"
 
 # Member j of a campaign is holder ((j * mix_stride + mix_shift) mod holders) of its source tag.
 MEMBERS = """INSERT INTO campaign_members
@@ -138,32 +141,44 @@ FROM (
 )
 WHERE touched_at < $as_of"""
 
-# Conversions within 7 days of selection; treatment of a lifted campaign converts more.
-ATTRIBUTED = """INSERT INTO conversions
-SELECT user_id, converted_at, amount
-FROM (
-    SELECT m.user_id,
-        m.selected_at
-            + to_seconds(CAST(demo_hash(c.salt, m.user_id, 8) % 604800 AS BIGINT)) AS converted_at,
-        round(50 + 2950 * pow(demo_draw(c.salt, m.user_id, 9), 3), 2) AS amount
-    FROM campaign_members AS m JOIN demo_campaigns AS c USING (campaign_id)
-    WHERE demo_draw(c.salt, m.user_id, 7) < $base * CASE
-        WHEN c.lifted AND m.group_name = 'treatment' THEN $lift ELSE 1 END
-)
-WHERE converted_at < $as_of"""
-
+# Per user holding a planted tag: how much more they convert (boost), how their amounts skew.
 BOOSTS = """CREATE TEMP TABLE demo_boost AS
-SELECT (k * stride + shift) % $users + 1 AS user_id, max(boost) AS boost
-FROM (SELECT *, unnest(range(holders)) AS k FROM demo_tags WHERE boost > 1)
+SELECT (k * stride + shift) % $users + 1 AS user_id, max(boost) AS boost,
+    min(amount_skew) AS amount_skew
+FROM (
+    SELECT *, unnest(range(holders)) AS k FROM demo_tags
+    WHERE boost > 1 OR amount_skew < $skew
+)
 GROUP BY ALL"""
 
-# Up to two conversions per user over the last 90 days; audience-quality holders convert more.
+# Conversions within 7 days of selection; treatment of a lifted campaign converts more. Both
+# groups of a fast campaign convert more, its treatment sooner (u^fast_skew of the 7 days);
+# the holders of a basket tag spend more (their amount_skew in demo_boost).
+ATTRIBUTED = """INSERT INTO conversions
+SELECT user_id, converted_at,
+    round(50 + 2950 * pow(draw, coalesce(b.amount_skew, $skew)), 2)
+FROM (
+    SELECT m.user_id,
+        m.selected_at + to_seconds(CAST(CASE
+            WHEN c.fast AND m.group_name = 'treatment'
+                THEN floor(604800 * pow(demo_draw(c.salt, m.user_id, 8), $fast_skew))
+            ELSE demo_hash(c.salt, m.user_id, 8) % 604800
+        END AS BIGINT)) AS converted_at,
+        demo_draw(c.salt, m.user_id, 9) AS draw
+    FROM campaign_members AS m JOIN demo_campaigns AS c USING (campaign_id)
+    WHERE demo_draw(c.salt, m.user_id, 7)
+        < c.rate * CASE WHEN m.group_name = 'treatment' THEN c.lift ELSE 1 END
+) LEFT JOIN demo_boost AS b USING (user_id)
+WHERE converted_at < $as_of"""
+
+# Up to two conversions per user over the last 90 days; audience-quality holders convert more,
+# basket holders buy more.
 BACKGROUND = """INSERT INTO conversions
 SELECT user_id,
     $as_of - to_seconds(CAST(60 + demo_hash(salt, user_id, 11) % (90 * 86400 - 60) AS BIGINT)),
-    round(50 + 2950 * pow(demo_draw(salt, user_id, 12), 3), 2)
+    round(50 + 2950 * pow(demo_draw(salt, user_id, 12), coalesce(amount_skew, $skew)), 2)
 FROM (
-    SELECT user_id, boost, n, hash($seed, n) AS salt
+    SELECT user_id, boost, amount_skew, n, hash($seed, n) AS salt
     FROM users LEFT JOIN demo_boost USING (user_id) CROSS JOIN range(2) AS r(n)
 )
 WHERE demo_draw(salt, user_id, 10)

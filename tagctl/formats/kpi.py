@@ -63,7 +63,30 @@ CSV_COLUMNS: list[tuple[str, Callable[[TagKpi], Any]]] = [
     ("audience_index", lambda k: k.audience_index),
     ("psi", lambda k: k.psi),
     ("alerts", lambda k: ";".join(alert.code for alert in k.alerts)),
+    # the value KPIs, after every older column
+    ("holder_aov", lambda k: _quality(k, "holder_aov")),
+    ("population_aov", lambda k: _quality(k, "population_aov")),
+    ("aov_index", lambda k: _quality(k, "aov_index")),
+    ("holder_repeat_rate", lambda k: _quality(k, "holder_repeat_rate")),
+    ("population_repeat_rate", lambda k: _quality(k, "population_repeat_rate")),
+    ("repeat_index", lambda k: _quality(k, "repeat_index")),
+    ("cycle_days", lambda k: k.conversion.conversion_cycle_days if k.conversion else None),
+    ("control_cycle_days", lambda k: k.conversion.control_cycle_days if k.conversion else None),
+    ("cycle_difference_days", lambda k: _conversion(k, "cycle_difference_days")),
+    ("cycle_ci_low", lambda k: _conversion(k, "cycle_ci_low")),
+    ("cycle_ci_high", lambda k: _conversion(k, "cycle_ci_high")),
+    ("cost", lambda k: k.roi.cost if k.roi else None),
+    ("incremental_revenue", lambda k: k.roi.incremental_revenue if k.roi else None),
+    ("roi", lambda k: k.roi.roi if k.roi else None),
 ]
+
+
+def _quality(kpi: TagKpi, name: str) -> Any:
+    return None if kpi.audience_quality is None else getattr(kpi.audience_quality, name)
+
+
+def _conversion(kpi: TagKpi, name: str) -> Any:
+    return None if kpi.conversion is None else getattr(kpi.conversion, name)
 
 
 def _csv(run: KpiRun, stream: TextIO) -> None:
@@ -170,8 +193,24 @@ def _summary(run: KpiRun) -> list[str]:
         f"star: {', '.join(c.star) or '-'}",
         f"zombie: {len(c.zombie) if c.zombie is not None else '-'}; cold: {len(c.cold)}"
         f"; alerts: {c.alerts.get('alert', 0)}, warnings: {c.alerts.get('warning', 0)}",
+        _tag_driven(run),
         "lift: treatment minus control conversion, * significant (BH q < 0.05); "
         "fresh h! stale; AQ: holders' conversion over the population's",
     ]
     lines += [f"note: {note}" for note in run.notes]
     return lines
+
+
+def _tag_driven(run: KpiRun) -> str:
+    """Sales driven by tag strategies, the users they cover, their ROI; the combinations."""
+    driven, combinations = run.catalog.tag_driven, run.combinations
+    counted = "-" if combinations is None else f"{len(combinations):,}"
+    if driven is None:
+        return f"tag-driven: -; tag combinations: {counted}"
+    roi = None if driven.roi is None else driven.roi.roi
+    return (
+        f"tag-driven: {_num(driven.amount_share, '{:.1%}')} of sales amount, "
+        f"{_num(driven.conversion_share, '{:.1%}')} of conversions; "
+        f"covered users {driven.covered_users:,} ({_num(driven.covered_share, '{:.1%}')}); "
+        f"ROI {_num(roi, '{:.2f}')}; tag combinations: {counted}"
+    )

@@ -133,6 +133,35 @@ def _usage_lines(kpi: TagKpi) -> Iterator[str]:
         yield f"  lift          {lift * 100:+.1f} pp (q {_num(kpi.q_value)}{mark})"
     if kpi.audience_index is not None:
         yield f"  audience idx  {kpi.audience_index:.2f}"
+    yield from _value_lines(kpi)
+
+
+def _value_lines(kpi: TagKpi) -> Iterator[str]:
+    """Basket and repeat indices, the conversion cycle against control, ROI: where measured."""
+    quality, conversion, roi = kpi.audience_quality, kpi.conversion, kpi.roi
+    if quality is not None and (quality.aov_index, quality.repeat_index) != (None, None):
+        yield (
+            f"  AOV idx       {_fixed(quality.aov_index)}"
+            f" ({_fixed(quality.holder_aov)} vs {_fixed(quality.population_aov)})"
+        )
+        yield (
+            f"  repeat idx    {_fixed(quality.repeat_index)}"
+            f" ({_pct(quality.holder_repeat_rate)} vs {_pct(quality.population_repeat_rate)})"
+        )
+    difference = None if conversion is None else conversion.cycle_difference_days
+    if conversion is not None and difference is not None:
+        low, high = conversion.cycle_ci_low, conversion.cycle_ci_high
+        interval = "" if low is None or high is None else f", 95% CI [{low:+.1f}, {high:+.1f}]"
+        yield (
+            f"  cycle         {difference:+.1f} d vs control{interval}"
+            f" ({_fixed(conversion.conversion_cycle_days, 1)}"
+            f" vs {_fixed(conversion.control_cycle_days, 1)} d)"
+        )
+    if roi is not None:
+        yield (
+            f"  ROI           {_fixed(roi.roi)} (incremental revenue "
+            f"{_fixed(roi.incremental_revenue, 0)}, cost {_fixed(roi.cost, 0)})"
+        )
 
 
 def _trend(points: tuple[TrendPoint, ...]) -> str:
@@ -159,6 +188,10 @@ def _pct(value: float | None) -> str:
 
 def _int(value: int | None) -> str:
     return "-" if value is None else f"{value:,}"
+
+
+def _fixed(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
 
 
 def _num(value: float | None) -> str:

@@ -17,15 +17,16 @@ from tagctl import __version__
 from tagctl.catalog.tags import Tag
 from tagctl.kpi import stats
 from tagctl.kpi.alerts import catalog_summary, tag_alerts
-from tagctl.kpi.campaigns import CampaignsFound
 from tagctl.kpi.coverage import CoverageCounts
 from tagctl.kpi.freshness import freshness
 from tagctl.kpi.plan import Plan, late_notes
+from tagctl.kpi.pooled import NO_COSTS, CampaignsFound
+from tagctl.kpi.population import Orders
 from tagctl.kpi.redundancy_rules import Judged
-from tagctl.kpi.result import Alert, AudienceQuality, KpiRun, Population, TagKpi
+from tagctl.kpi.result import Alert, AudienceQuality, KpiRun, Population, TagDriven, TagKpi
 from tagctl.kpi.settings import KpiSettings
 from tagctl.kpi.usage import UsageFound
-from tagctl.kpi.values import TagValues
+from tagctl.kpi.valuesfound import TagValues
 
 NO_VALUE, OTHER, INVALID = "(no value)", "(other)", "(invalid)"
 
@@ -40,7 +41,9 @@ class Found:
     wide: bool = False  # the wide layout: no value distribution for string and date tags
     usage: UsageFound | None = None
     campaigns: CampaignsFound | None = None
+    tag_driven: TagDriven | None = None  # None: no campaigns or no conversions
     late: Mapping[str, int] = field(default_factory=dict)  # table -> rows after as_of
+    population_orders: Orders | None = None  # P's conversions in the window; None without
     redundancy: Judged | None = None  # None: not measured
 
 
@@ -68,6 +71,9 @@ def assemble(
     if found.wide:
         notes.append("wide layout: string and date tags have no value distribution")
     notes += late_notes(found.late, plan.as_of)
+    campaigned = found.campaigns
+    if campaigned is not None and campaigned.conversions and campaigned.costs is None:
+        notes.append(NO_COSTS)
     size = found.population.size
     usage_known = found.usage is not None
     return KpiRun(
@@ -78,12 +84,14 @@ def assemble(
         catalog=replace(
             catalog_summary(tags, plan, kpis, found.coverage, size, settings, usage_known),
             redundancy=found.redundancy.redundancy if found.redundancy is not None else None,
+            tag_driven=found.tag_driven,
         ),
         tags=kpis,
         warehouse=dict(warehouse),
         notes=notes,
         tagctl_version=__version__,
         previous_run=baseline.as_of if baseline is not None else None,
+        combinations=campaigned.combinations(settings.min_sample) if campaigned else None,
     )
 
 
@@ -118,10 +126,15 @@ def _measure(
 ) -> None:
     """Every KPI of one measured tag but its alerts and q-value."""
     _fill(kpi, tag, found.values.get(tag.name, TagValues()), found.population, plan, settings)
+    if found.population_orders is not None and kpi.audience_quality is not None:
+        kpi.audience_quality = _orders(
+            kpi.audience_quality, found.values.get(tag.name, TagValues()), found.population_orders
+        )
     kpi.usage = found.usage.of(tag.name) if found.usage is not None else None
     if found.campaigns is not None:
         kpi.activation = found.campaigns.activation(tag.name)
         kpi.conversion = found.campaigns.conversion(tag.name)
+        kpi.roi = found.campaigns.tag_roi(tag.name)
     if baseline is not None:
         previous = baseline.distributions.get(tag.name)
         if previous:
@@ -178,6 +191,26 @@ def _audience(found: TagValues, population: Population) -> AudienceQuality:
         else None
     )
     return AudienceQuality(found.converted, holder_rate, population.conversion_rate, index)
+
+
+def _orders(quality: AudienceQuality, found: TagValues, population: Orders) -> AudienceQuality:
+    """The holders' basket and repeat purchases against the population's."""
+    holders = found.orders
+    return replace(
+        quality,
+        holder_orders=holders.orders,
+        holder_aov=holders.average_order_value,
+        population_aov=population.average_order_value,
+        aov_index=_index(holders.average_order_value, population.average_order_value),
+        holder_repeat_rate=holders.repeat_rate,
+        population_repeat_rate=population.repeat_rate,
+        repeat_index=_index(holders.repeat_rate, population.repeat_rate),
+    )
+
+
+def _index(part: float | None, whole: float | None) -> float | None:
+    """`part / whole`, when both are known and the whole is positive."""
+    return part / whole if part is not None and whole is not None and whole > 0 else None
 
 
 def _q_values(kpis: Mapping[str, TagKpi], min_sample: int) -> None:

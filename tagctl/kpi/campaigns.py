@@ -1,73 +1,72 @@
-"""The campaign KPIs: activation and conversion per tag and campaign group.
+"""The campaign statements: per campaign and group, its sums; its tags; its cost.
 
-One statement: campaign memberships in the window (treatment and control),
-each joined to its touches (delivered, responded) and to the conversions
-attributed to it (within `attribution_days` of selection, before `as_of`),
-summed per campaign and group, then per tag. `CampaignsFound.decode` reads
-its rows; `activation` and `conversion` give a tag's KPIs (the q-value of
-a conversion is set later, across every tag of the run).
+`campaigns` is one statement: campaign memberships in the window
+(treatment and control), each joined to its touches (delivered, responded)
+and to the conversions attributed to it (within `attribution_days` of
+selection, before `as_of`), summed per campaign and group. `links` gives the
+tags each campaign selects with and `costs` what each cost. Those are a few
+rows per campaign; `pooled.CampaignsFound` sums them per tag and per set of
+tags.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, cast, func, null, select
 from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
-from tagctl.kpi import stats
 from tagctl.kpi.dialects import NUMBER
-from tagctl.kpi.plan import Plan, Row, flag, in_window, known, moment
-from tagctl.kpi.relations import Relation, spec_relation
-from tagctl.kpi.result import Activation, Conversion, Group
+from tagctl.kpi.plan import Plan, flag, in_window, known, moment
+from tagctl.kpi.relations import Relation
 from tagctl.kpi.sqlparts import seconds_between
 
 GROUPS = ("treatment", "control")
-# The sums per campaign and group, then per tag and group.
-SUMS = ("members", "reached", "responded", "converted", "orders", "amount", "cycle_seconds")
+# The sums per campaign and group.
+SUMS = (
+    "members",
+    "reached",
+    "responded",
+    "converted",
+    "orders",
+    "amount",
+    "cycle_seconds",
+    "cycle_squares",
+)
 
 
 def campaigns(
-    campaign_tags: Relation,
     members: Relation,
     touches: Relation | None,
     conversions: Relation | None,
     plan: Plan,
 ) -> Select[Any]:
-    """Per tag and group: memberships, reached, responded, converted, orders, amount, cycle."""
-    links = _links(campaign_tags, plan)
-    m = _memberships(members, plan)
-    per_campaign = _per_campaign(m, touches, conversions, plan)
-    pc = per_campaign.c
-    return (
-        select(
-            links.c.tag_name,
-            pc.group_name,
-            func.count().label("campaigns"),
-            *(func.sum(pc[name]).label(name) for name in SUMS),
-        )
-        .select_from(per_campaign.join(links, links.c.campaign_id == pc.campaign_id))
-        .group_by(links.c.tag_name, pc.group_name)
-    )
+    """Per campaign and group: memberships, reached, responded, converted, orders, amount, cycle.
+
+    Every campaign with memberships in the window, linked to a tag or not:
+    a run has at most thousands of campaigns, and which tags (or sets of
+    tags) each one selects with is joined here, in Python, from `links`.
+    """
+    return _per_campaign(_memberships(members, plan), touches, conversions, plan)
 
 
-def _links(campaign_tags: Relation, plan: Plan) -> Subquery:
-    """(campaign_id, tag_name) of the campaigns of the measured tags."""
-    spec = spec_relation(plan.tags, plan.row_values, only=("tag_name",))
-    return (
-        select(
-            campaign_tags["campaign_id"].label("campaign_id"),
-            campaign_tags["tag_name"].label("tag_name"),
-        )
-        .select_from(
-            campaign_tags.table.join(spec, spec.c.tag_name == campaign_tags.key("tag_name"))
-        )
-        .distinct()
-        .subquery("links")
-    )
+def links(campaign_tags: Relation) -> Select[Any]:
+    """(campaign_id, tag_name): the tags each campaign selects with, every tag named."""
+    return select(
+        campaign_tags["campaign_id"].label("campaign_id"),
+        campaign_tags["tag_name"].label("tag_name"),
+    ).distinct()
+
+
+def costs(campaign_costs: Relation) -> Select[Any]:
+    """Per campaign: its summed cost, and whether every cost row had a value."""
+    cost = campaign_costs["cost"]
+    return select(
+        campaign_costs["campaign_id"].label("campaign_id"),
+        func.sum(cost).label("cost"),
+        func.count().label("rows"),
+        func.count(cost).label("known"),
+    ).group_by(campaign_costs["campaign_id"])
 
 
 def _memberships(members: Relation, plan: Plan) -> Subquery:
@@ -92,7 +91,7 @@ def _memberships(members: Relation, plan: Plan) -> Subquery:
 
 def _per_campaign(
     m: Subquery, touches: Relation | None, conversions: Relation | None, plan: Plan
-) -> Subquery:
+) -> Select[Any]:
     """The SUMS of each campaign and group; NULL where touches or conversions are absent."""
     source, touched = _touched(m, m, touches, plan)
     source, bought = _bought(source, m, conversions, plan)
@@ -105,7 +104,6 @@ def _per_campaign(
         )
         .select_from(source)
         .group_by(m.c.campaign_id, m.c.group_name)
-        .subquery("per_campaign")
     )
 
 
@@ -134,17 +132,22 @@ def _bought(
             "converted": cast(null(), Integer()),
             "orders": cast(null(), Integer()),
             "amount": cast(null(), NUMBER),  # MySQL cannot CAST to DOUBLE
+            "priced": cast(null(), Integer()),
             "cycle_seconds": cast(null(), NUMBER),
+            "cycle_squares": cast(null(), NUMBER),
         }
     bought = _attributed(m, conversions, plan)
     source = source.outerjoin(
         bought, and_(bought.c.campaign_id == m.c.campaign_id, bought.c.user_id == m.c.user_id)
     )
+    first = cast(bought.c.first_seconds, NUMBER)  # squared: past BIGINT for many members
     return source, {
         "converted": func.sum(flag(bought.c.orders.is_not(None))),
         "orders": func.sum(bought.c.orders),
         "amount": func.sum(bought.c.amount),
+        "priced": func.sum(bought.c.priced),
         "cycle_seconds": func.sum(bought.c.first_seconds),
+        "cycle_squares": func.sum(first * first),
     }
 
 
@@ -178,6 +181,7 @@ def _attributed(m: Subquery, conversions: Relation, plan: Plan) -> Subquery:
             m.c.user_id,
             func.count().label("orders"),
             func.sum(conversions["amount"]).label("amount"),
+            func.count(conversions["amount"]).label("priced"),
             func.min(delay).label("first_seconds"),
         )
         .select_from(m.join(conversions.table, conversions["user_id"] == m.c.user_id))
@@ -188,100 +192,4 @@ def _attributed(m: Subquery, conversions: Relation, plan: Plan) -> Subquery:
         )
         .group_by(m.c.campaign_id, m.c.user_id)
         .subquery("bought")
-    )
-
-
-# -- decoding ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupSums:
-    """The sums of one tag's campaign group (zero where the group or a table is absent)."""
-
-    campaigns: int = 0
-    members: int = 0
-    reached: int = 0
-    responded: int = 0
-    converted: int = 0
-    orders: int = 0
-    amount: float = 0.0
-    cycle_seconds: float = 0.0
-
-    @classmethod
-    def decode(cls, row: Row) -> GroupSums:
-        def whole(key: str) -> int:
-            value = row.get(key)
-            return int(value) if value is not None else 0
-
-        return cls(
-            campaigns=whole("campaigns"),
-            members=whole("members"),
-            reached=whole("reached"),
-            responded=whole("responded"),
-            converted=whole("converted"),
-            orders=whole("orders"),
-            amount=float(row.get("amount") or 0.0),
-            cycle_seconds=float(row.get("cycle_seconds") or 0.0),
-        )
-
-
-@dataclass(frozen=True)
-class CampaignsFound:
-    """The campaign groups of every tag, and which KPIs the tables present allow."""
-
-    groups: Mapping[str, Mapping[str, GroupSums]]  # tag -> group name -> sums
-    touches: bool  # activation needs the touches table
-    conversions: bool  # conversion needs the conversions table
-
-    @classmethod
-    def decode(cls, rows: Sequence[Row], touches: bool, conversions: bool) -> CampaignsFound:
-        groups: dict[str, dict[str, GroupSums]] = defaultdict(dict)
-        for row in rows:
-            groups[row["tag_name"]][row["group_name"]] = GroupSums.decode(row)
-        return cls(groups, touches, conversions)
-
-    def group(self, name: str, group: str) -> GroupSums:
-        return self.groups.get(name, {}).get(group, GroupSums())
-
-    def activation(self, name: str) -> Activation | None:
-        """Reach and response of the tag's treatment groups; None without touches."""
-        if not self.touches:
-            return None
-        treatment = self.group(name, "treatment")
-        return Activation(
-            campaigns=treatment.campaigns,
-            members=treatment.members,
-            reached=treatment.reached,
-            responded=treatment.responded,
-            activation_rate=stats.rate(treatment.reached, treatment.members),
-            response_rate=stats.rate(treatment.responded, treatment.reached),
-        )
-
-    def conversion(self, name: str) -> Conversion | None:
-        """Treatment against control; None without conversions. q-value not yet known."""
-        if not self.conversions:
-            return None
-        return _conversion(self.group(name, "treatment"), self.group(name, "control"))
-
-
-def _conversion(treatment: GroupSums, control: GroupSums) -> Conversion:
-    n_t, x_t = treatment.members, treatment.converted
-    n_c, x_c = control.members, control.converted
-    result = stats.lift(x_t, n_t, x_c, n_c)
-    orders = treatment.orders
-    return Conversion(
-        campaigns=max(treatment.campaigns, control.campaigns),
-        treatment=Group(n_t, x_t, stats.rate(x_t, n_t)),
-        control=Group(n_c, x_c, stats.rate(x_c, n_c)),
-        absolute_lift=result.absolute if result else None,
-        relative_lift=result.relative if result else None,
-        ci_low=result.ci_low if result else None,
-        ci_high=result.ci_high if result else None,
-        z=result.z if result else None,
-        p_value=result.p_value if result else None,
-        q_value=None,
-        significant=False,
-        orders=orders,
-        average_order_value=treatment.amount / orders if orders else None,
-        conversion_cycle_days=treatment.cycle_seconds / x_t / 86400 if x_t else None,
     )

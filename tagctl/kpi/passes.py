@@ -18,11 +18,14 @@ from tagctl.errors import RuntimeFailure
 from tagctl.kpi import (
     campaigns,
     coverage,
+    pooled,
     population,
     redundancy,
     redundancy_wide,
+    tagdriven,
     usage,
     values,
+    valuesfound,
     wide,
 )
 from tagctl.kpi import redundancy_search as search
@@ -46,6 +49,10 @@ STAGE_OF = {
     "usage": "usage",
     "consumers": "usage",
     "campaigns": "campaigns",
+    "campaign_links": "campaigns",
+    "campaign_costs": "campaigns",
+    "tag_driven": "campaigns",
+    "tag_covered": "campaigns",
     "redundancy_candidates": "redundancy",
     "redundancy_exact": "redundancy",
 }
@@ -53,7 +60,7 @@ STAGE_OF = {
 # Statements that join large inputs of their own, run with hash joins only
 # (see Warehouse.run_hash_joined): campaign members with their touches and
 # conversions, the redundancy sample with the holder rows, P with the pairs.
-HASH_JOINED = frozenset({"campaigns", "redundancy_candidates", "redundancy_exact"})
+HASH_JOINED = frozenset({"campaigns", "tag_driven", "redundancy_candidates", "redundancy_exact"})
 
 
 def _run(warehouse: Warehouse, name: str, statement: Select[Any]) -> list[Row]:
@@ -70,11 +77,28 @@ def statements(probes: Mapping[str, Probe], plan: Plan, notes: list[str]) -> Nam
     if tag_usage is not None:
         named.append(("usage", usage.usage(tag_usage, plan)))
         named.append(("consumers", usage.consumers(tag_usage, plan)))
+    named += _campaign_statements(relations, plan)
+    return named
+
+
+def _campaign_statements(relations: Mapping[str, Relation | None], plan: Plan) -> Named:
+    """Per campaign: its groups' sums, its tags, its cost; and the tag-driven sales."""
     links, members = relations["campaign_tags"], relations["campaign_members"]
-    if links is not None and members is not None:
-        touches, conversions = relations["touches"], relations["conversions"]
-        statement = campaigns.campaigns(links, members, touches, conversions, plan)
-        named.append(("campaigns", statement))
+    if links is None or members is None:
+        return []
+    touches, conversions = relations["touches"], relations["conversions"]
+    named: Named = [
+        ("campaigns", campaigns.campaigns(members, touches, conversions, plan)),
+        ("campaign_links", campaigns.links(links)),
+    ]
+    if conversions is None:
+        return named
+    costs, users = relations["campaign_costs"], relations["users"]
+    assert users is not None  # a required table
+    if costs is not None:
+        named.append(("campaign_costs", campaigns.costs(costs)))
+    named.append(("tag_driven", tagdriven.driven(links, members, conversions, users, plan)))
+    named.append(("tag_covered", tagdriven.covered(links, members, users, plan)))
     return named
 
 
@@ -229,20 +253,37 @@ def decode(found: Mapping[str, list[Row]], plan: Plan, conversions: bool, touche
         tag_values, late = by_layout.values, by_layout.late
     else:
         size, summary = found["population"][0], found["coverage"][0]
-        tag_values = values.decode_values(plan, found["values"], found.get("holders"))
+        tag_values = valuesfound.decode_values(plan, found["values"], found.get("holders"))
         late = 0
     used = None
     if "usage" in found:
         used = usage.decode_usage(found["usage"], found.get("consumers"))
-    campaigned = None
+    campaigned = driven = None
+    people = population.decode_population(size, plan, conversions)
     if "campaigns" in found:
-        campaigned = campaigns.CampaignsFound.decode(found["campaigns"], touches, conversions)
+        campaigned = pooled.CampaignsFound.decode(
+            found["campaigns"],
+            found["campaign_links"],
+            touches,
+            conversions,
+            found.get("campaign_costs"),
+        )
+    if "tag_driven" in found and campaigned is not None:
+        roi = campaigned.roi(campaigned.linked())
+        driven = tagdriven.decode_tag_driven(
+            found["tag_driven"], found["tag_covered"], people.size, roi
+        )
+    bought = None
+    if conversions:
+        bought = population.Orders.decode(size, people.converted or 0, "p_")
     return Found(
-        population=population.decode_population(size, plan, conversions),
+        population=people,
+        population_orders=bought,
         coverage=coverage.CoverageCounts.decode(summary, plan),
         values=tag_values,
         wide="wide" in found,
         usage=used,
         campaigns=campaigned,
+        tag_driven=driven,
         late={"tag_values": late, "tag_usage": used.late if used is not None else 0},
     )

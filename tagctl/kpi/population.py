@@ -11,31 +11,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal, select, true
+from sqlalchemy import cast, func, literal, null, select, true
 from sqlalchemy.sql import ColumnElement, Select, Subquery
 
+from tagctl.kpi.dialects import NUMBER
 from tagctl.kpi.plan import Plan, Row, flag, in_window
 from tagctl.kpi.relations import Relation
 from tagctl.kpi.result import Population
 from tagctl.kpi.stats import rate
 
 
+def buyers(conversions: Relation, plan: Plan) -> Subquery:
+    """Per user with a conversion in the window: orders, amount, orders with an amount."""
+    return (
+        select(
+            conversions["user_id"].label("user_id"),
+            func.count().label("orders"),
+            func.sum(conversions["amount"]).label("amount"),
+            func.count(conversions["amount"]).label("priced"),
+        )
+        .where(in_window(conversions["converted_at"], plan))
+        .group_by(conversions["user_id"])
+        .subquery("buyers")
+    )
+
+
 def population(users: Relation, conversions: Relation | None, plan: Plan) -> Subquery:
-    """P: (user_id, converted), converted = a conversion in the window."""
-    converted: ColumnElement[int]
+    """P: (user_id, converted, orders, amount, priced), from a conversion in the window."""
     if conversions is None:
-        query = select(users["user_id"].label("user_id"), literal(0).label("converted"))
+        zero = literal(0)
+        query = select(
+            users["user_id"].label("user_id"),
+            zero.label("converted"),
+            zero.label("orders"),
+            cast(null(), NUMBER).label("amount"),
+            zero.label("priced"),
+        )
     else:
-        buyers = (
-            select(conversions["user_id"].label("user_id"))
-            .where(in_window(conversions["converted_at"], plan))
-            .distinct()
-            .subquery("buyers")
-        )
-        converted = flag(buyers.c.user_id.is_not(None))
-        query = select(users["user_id"].label("user_id"), converted.label("converted")).select_from(
-            users.table.outerjoin(buyers, buyers.c.user_id == users["user_id"])
-        )
+        bought = buyers(conversions, plan)
+        query = select(
+            users["user_id"].label("user_id"),
+            flag(bought.c.user_id.is_not(None)).label("converted"),
+            func.coalesce(bought.c.orders, 0).label("orders"),
+            bought.c.amount.label("amount"),
+            func.coalesce(bought.c.priced, 0).label("priced"),
+        ).select_from(users.table.outerjoin(bought, bought.c.user_id == users["user_id"]))
     if plan.active_only:
         query = query.where(users["is_active"] == true())
     return query.subquery("pop")
@@ -56,6 +76,7 @@ class Members:
 
     users: Select[Any] | None  # P's user ids; None when every tag row's user is in P
     buyers: Select[Any] | None  # users with a conversion in the window; None without conversions
+    orders: Subquery | None = None  # `buyers()`: their orders, to join; None without conversions
 
     def member(self, user: ColumnElement[Any]) -> ColumnElement[bool] | None:
         return None if self.users is None else user.in_(self.users)
@@ -71,23 +92,75 @@ def members(users: Relation, conversions: Relation | None, plan: Plan) -> Member
         everyone = select(users["user_id"])
         if plan.active_only:
             everyone = everyone.where(users["is_active"] == true())
-    buyers = None
-    if conversions is not None:
-        buyers = select(conversions["user_id"]).where(in_window(conversions["converted_at"], plan))
-    return Members(everyone, buyers)
+    if conversions is None:
+        return Members(everyone, None)
+    bought = select(conversions["user_id"]).where(in_window(conversions["converted_at"], plan))
+    return Members(everyone, bought, buyers(conversions, plan))
 
 
 def size_columns(pop: Subquery) -> list[ColumnElement[Any]]:
-    """|P| and the users of P with a conversion in the window, as aggregates over `pop`."""
+    """|P|, its users with a conversion in the window and their orders, as aggregates."""
     return [
         func.count().label("population"),
         func.coalesce(func.sum(pop.c.converted), 0).label("converters"),
+        *order_columns(pop.c.orders, pop.c.amount, pop.c.priced, "p_"),
+    ]
+
+
+def order_columns(
+    orders: ColumnElement[Any], amount: ColumnElement[Any], priced: ColumnElement[Any], prefix: str
+) -> list[ColumnElement[Any]]:
+    """Sums of one user's orders: orders, amount, priced orders, and users with two or more."""
+    return [
+        func.sum(orders).label(f"{prefix}orders"),
+        func.sum(amount).label(f"{prefix}amount"),
+        func.sum(priced).label(f"{prefix}priced"),
+        func.sum(flag(orders >= 2)).label(f"{prefix}repeaters"),
     ]
 
 
 def population_size(pop: Subquery) -> Select[Any]:
     """One row: |P| and the users of P with a conversion in the window."""
     return select(*size_columns(pop))
+
+
+@dataclass(frozen=True)
+class Orders:
+    """The conversions in the window of a set of users: orders, amount, and who bought again."""
+
+    converted: int = 0  # users with one or more
+    orders: int = 0
+    amount: float = 0.0
+    priced: int = 0  # orders with an amount
+    repeaters: int = 0  # users with two or more
+
+    @classmethod
+    def decode(cls, row: Row, converted: int, prefix: str) -> Orders:
+        amount = row.get(f"{prefix}amount")
+        return cls(
+            converted=converted,
+            orders=int(row.get(f"{prefix}orders") or 0),
+            amount=float(amount) if amount is not None else 0.0,
+            priced=int(row.get(f"{prefix}priced") or 0),
+            repeaters=int(row.get(f"{prefix}repeaters") or 0),
+        )
+
+    def __add__(self, other: Orders) -> Orders:
+        return Orders(
+            self.converted + other.converted,
+            self.orders + other.orders,
+            self.amount + other.amount,
+            self.priced + other.priced,
+            self.repeaters + other.repeaters,
+        )
+
+    @property
+    def average_order_value(self) -> float | None:
+        return self.amount / self.priced if self.priced else None
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return rate(self.repeaters, self.converted)
 
 
 def decode_population(row: Row, plan: Plan, conversions: bool) -> Population:

@@ -41,7 +41,8 @@ from tagctl.kpi.plan import Plan, Row, flag, known
 from tagctl.kpi.population import Members
 from tagctl.kpi.relations import Relation, constant_table, divmod_bit
 from tagctl.kpi.sqlparts import all_bits, bits_or, has_bit, user_hash
-from tagctl.kpi.values import TagValues, holds
+from tagctl.kpi.values import holds
+from tagctl.kpi.valuesfound import TagValues
 
 # Aggregate columns of one exact statement stay under SQLite's 2,000 terms: more
 # candidate pairs than this (a catalog of many look-alikes) take more statements.

@@ -13,31 +13,49 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from tagctl.isotime import parse_instant
+from tagctl.kpi.records import Record, iso, plain, read_record, read_time
+from tagctl.kpi.valueresult import Combination, Group, Roi, TagDriven
+
+__all__ = [
+    "Activation",
+    "Alert",
+    "AudienceQuality",
+    "CatalogKpi",
+    "Combination",
+    "Conversion",
+    "Coverage",
+    "Group",
+    "KpiRun",
+    "Overlap",
+    "Population",
+    "Record",
+    "Redundancy",
+    "Roi",
+    "RunSummary",
+    "TagDriven",
+    "TagKpi",
+    "Usage",
+    "ValueShare",
+    "highest_level",
+    "iso",
+]
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
+    pass
 
 LEVELS = ("warning", "alert")
 # The document's format: raised when a key changes meaning or goes away (new keys
 # keep it). Named apart from `tagctl_version`, the program that wrote the document.
 FORMAT_VERSION = 1
 
-Record = TypeVar("Record", bound="DataclassInstance")
-
 
 def highest_level(levels: Iterable[str | None]) -> str | None:
     """The highest of `levels`: "alert" over "warning"; None when there is none."""
     present = {level for level in levels if level is not None}
     return "alert" if "alert" in present else ("warning" if present else None)
-
-
-def iso(moment: dt.datetime) -> str:
-    """A time as the document writes it: `2026-11-23T06:00:00`."""
-    return moment.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -68,12 +86,12 @@ class Usage:
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Usage:
-        return _read(
+        return read_record(
             cls,
             data,
             by_consumer_type=data.get("by_consumer_type") or {},
             by_department=data.get("by_department") or {},
-            last_used=_time(data.get("last_used")),
+            last_used=read_time(data.get("last_used")),
         )
 
 
@@ -85,13 +103,6 @@ class Activation:
     responded: int
     activation_rate: float | None
     response_rate: float | None
-
-
-@dataclass(frozen=True)
-class Group:
-    members: int
-    converted: int
-    rate: float | None
 
 
 @dataclass(frozen=True)
@@ -109,20 +120,35 @@ class Conversion:
     significant: bool
     orders: int
     average_order_value: float | None
-    conversion_cycle_days: float | None
+    conversion_cycle_days: float | None  # treatment's mean days to the first conversion
+    control_cycle_days: float | None = None
+    cycle_difference_days: float | None = None  # treatment minus control
+    cycle_ci_low: float | None = None  # Welch's 95% interval of the difference
+    cycle_ci_high: float | None = None
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Conversion:
         treatment, control = data.get("treatment") or {}, data.get("control") or {}
-        return _read(cls, data, treatment=_read(Group, treatment), control=_read(Group, control))
+        return read_record(
+            cls, data, treatment=read_record(Group, treatment), control=read_record(Group, control)
+        )
 
 
 @dataclass(frozen=True)
 class AudienceQuality:
+    """The holders against the population in the window: conversion, basket, repeat."""
+
     holders_converted: int
     holder_rate: float | None
     population_rate: float | None
     index: float | None
+    holder_orders: int | None = None
+    holder_aov: float | None = None
+    population_aov: float | None = None
+    aov_index: float | None = None
+    holder_repeat_rate: float | None = None
+    population_repeat_rate: float | None = None
+    repeat_index: float | None = None
 
 
 @dataclass
@@ -144,6 +170,7 @@ class TagKpi:
     activation: Activation | None = None
     conversion: Conversion | None = None
     audience_quality: AudienceQuality | None = None
+    roi: Roi | None = None  # None: no costs, or no campaign of the tag
     psi: float | None = None
     score: float | None = None
     alerts: list[Alert] = field(default_factory=list)
@@ -154,23 +181,24 @@ class TagKpi:
         """One tag's object of a document; a missing or null block reads as None."""
         values, usage, activation = data.get("values"), data.get("usage"), data.get("activation")
         conversion, quality = data.get("conversion"), data.get("audience_quality")
-        return _read(
+        return read_record(
             cls,
             data,
             **{key: data.get(key, "") for key in ("status", "category", "value_type", "tier")},
-            values=None if values is None else [_read(ValueShare, v) for v in values],
-            last_updated=_time(data.get("last_updated")),
+            values=None if values is None else [read_record(ValueShare, v) for v in values],
+            last_updated=read_time(data.get("last_updated")),
             usage=Usage.read(usage) if usage else None,
-            activation=_read(Activation, activation) if activation else None,
+            activation=read_record(Activation, activation) if activation else None,
             conversion=Conversion.read(conversion) if conversion else None,
-            audience_quality=_read(AudienceQuality, quality) if quality else None,
+            audience_quality=read_record(AudienceQuality, quality) if quality else None,
+            roi=read_record(Roi, data["roi"]) if data.get("roi") else None,
             alerts=[Alert.read(alert) for alert in data.get("alerts") or ()],
         )
 
     def document(self) -> dict[str, Any]:
         """The tag's object of the JSON document."""
-        plain: dict[str, Any] = _plain(dataclasses.asdict(self))
-        return plain
+        document: dict[str, Any] = plain(dataclasses.asdict(self))
+        return document
 
     def level(self) -> str | None:
         """The highest alert level of the tag, if any."""
@@ -243,7 +271,9 @@ class Redundancy:
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Redundancy:
-        return cls(data.get("rate"), [_read(Overlap, pair) for pair in data.get("pairs") or ()])
+        return cls(
+            data.get("rate"), [read_record(Overlap, pair) for pair in data.get("pairs") or ()]
+        )
 
 
 @dataclass(frozen=True)
@@ -258,19 +288,22 @@ class CatalogKpi:
     cold: list[str]
     alerts: Mapping[str, int]
     redundancy: Redundancy | None = None  # None: not measured
+    tag_driven: TagDriven | None = None  # None: no campaigns or no conversions
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> CatalogKpi:
         coverage, redundancy = data.get("coverage") or {}, data.get("redundancy")
-        return _read(
+        driven = data.get("tag_driven")
+        return read_record(
             cls,
             data,
             status=data.get("status") or {},
-            coverage=_read(Coverage, coverage, categories=coverage.get("categories") or {}),
+            coverage=read_record(Coverage, coverage, categories=coverage.get("categories") or {}),
             star=list(data.get("star") or ()),
             cold=list(data.get("cold") or ()),
             alerts=data.get("alerts") or {},
             redundancy=None if redundancy is None else Redundancy.read(redundancy),
+            tag_driven=None if driven is None else TagDriven.read(driven),
         )
 
 
@@ -294,6 +327,8 @@ class KpiRun:
     notes: list[str]
     tagctl_version: str
     previous_run: dt.datetime | None = None
+    # Every set of two or more tags that campaigns select with; None: no campaigns.
+    combinations: list[Combination] | None = None
     format_version: int = FORMAT_VERSION  # first in `document()`
 
     @classmethod
@@ -303,24 +338,25 @@ class KpiRun:
         Reads documents of every format version 1 (a missing `format_version`
         is 1): a key an older tagctl did not write reads as None, or empty.
         """
-        return _read(
+        return read_record(
             cls,
             document,
             as_of=parse_instant(document["as_of"]),
-            population=_read(Population, document["population"]),
+            population=read_record(Population, document["population"]),
             catalog=CatalogKpi.read(document["catalog"]),
             tags={name: TagKpi.read(kpi) for name, kpi in document["tags"].items()},
             warehouse=document.get("warehouse") or {},
             notes=list(document.get("notes") or ()),
             tagctl_version=document.get("tagctl_version", ""),
-            previous_run=_time(document.get("previous_run")),
+            previous_run=read_time(document.get("previous_run")),
+            combinations=_combinations(document.get("combinations")),
             format_version=document.get("format_version", FORMAT_VERSION),
         )
 
     def document(self) -> dict[str, Any]:
         """The JSON document (times as ISO 8601 text), `format_version` first."""
         document: dict[str, Any] = {"format_version": self.format_version}
-        document.update(_plain(dataclasses.asdict(self)))
+        document.update(plain(dataclasses.asdict(self)))
         return document
 
     def level(self) -> str | None:
@@ -345,33 +381,5 @@ class RunSummary:
         return cls(as_of, row["population"], CatalogKpi.read(row["catalog"]))
 
 
-def _read(cls: type[Record], data: Mapping[str, Any], **parsed: Any) -> Record:
-    """A `cls` from its object in a document: each field from its key, or None where
-    the key is missing; `parsed` gives the fields that need more than the value."""
-    names = _fields(cls)
-    if data.keys() == names:  # as tagctl writes it: the quick way
-        return cls(**{**data, **parsed})
-    values = {name: data.get(name) for name in names}
-    values.update(parsed)
-    return cls(**values)
-
-
-@cache
-def _fields(cls: type[DataclassInstance]) -> frozenset[str]:
-    return frozenset(item.name for item in dataclasses.fields(cls))
-
-
-def _time(text: str | None) -> dt.datetime | None:
-    return parse_instant(text) if text else None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, dt.datetime):
-        return iso(value)
-    if isinstance(value, float):
-        return float(f"{value:.6g}")  # six significant digits: tiny p-values survive
-    return value
+def _combinations(data: Iterable[Mapping[str, Any]] | None) -> list[Combination] | None:
+    return None if data is None else [Combination.read(item) for item in data]

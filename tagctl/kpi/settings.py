@@ -32,6 +32,7 @@ TABLES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "campaign_members": ("campaign_id", "user_id", "group_name", "selected_at"),
         "touches": ("campaign_id", "user_id", "touched_at", "status", "responded_at"),
         "conversions": ("user_id", "converted_at", "amount"),
+        "campaign_costs": ("campaign_id", "cost"),
     }
 )
 REQUIRED_TABLES = ("users", "tag_values")
@@ -79,6 +80,7 @@ class KpiSettings:
     cold_max_coverage: float
     cold_max_uses: int
     redundancy: RedundancySettings = RedundancySettings()
+    combinations_top_n: int = 10
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ def kpi_settings(config: Config) -> KpiSettings:
         cold_max_coverage=float(cold.get("max_coverage", 0.01)),
         cold_max_uses=int(cold.get("max_uses", 0)),
         redundancy=_redundancy(data.get("redundancy") or {}),
+        combinations_top_n=int((data.get("combinations") or {}).get("top_n", 10)),
     )
 
 

@@ -8,6 +8,8 @@ tag), never on rows. Formulas:
 - the confidence interval of the difference of two proportions with the
   unpooled (Wald) standard error;
 - Benjamini-Hochberg q-values across the tags tested in one run;
+- Welch's interval of the difference of two means (Student's t with the
+  Welch-Satterthwaite degrees of freedom);
 - the population stability index, with a floor for empty buckets.
 """
 
@@ -74,6 +76,95 @@ def z_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float | None, float | No
         return None, None
     z = (x1 / n1 - x2 / n2) / math.sqrt(variance)
     return z, 2 * (1 - _NORMAL.cdf(abs(z)))
+
+
+@dataclass(frozen=True)
+class MeanDifference:
+    difference: float
+    ci_low: float | None
+    ci_high: float | None
+
+
+def welch(
+    n1: int,
+    sum1: float,
+    squares1: float,
+    n2: int,
+    sum2: float,
+    squares2: float,
+    level: float = 0.95,
+) -> MeanDifference | None:
+    """The difference of two means from counts, sums and sums of squares, with Welch's interval.
+
+    None when a group is empty. The interval needs two values in each group
+    (a variance); with no spread at all it is the difference itself.
+    """
+    if n1 <= 0 or n2 <= 0:
+        return None
+    mean1, mean2 = sum1 / n1, sum2 / n2
+    difference = mean1 - mean2
+    if n1 < 2 or n2 < 2:
+        return MeanDifference(difference, None, None)
+    v1 = max(squares1 - n1 * mean1 * mean1, 0.0) / (n1 - 1) / n1  # variance of the mean
+    v2 = max(squares2 - n2 * mean2 * mean2, 0.0) / (n2 - 1) / n2
+    if v1 + v2 <= 0:
+        return MeanDifference(difference, difference, difference)
+    df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
+    half = t_quantile(0.5 + level / 2, df) * math.sqrt(v1 + v2)
+    return MeanDifference(difference, difference - half, difference + half)
+
+
+def t_quantile(probability: float, df: float) -> float:
+    """The `probability` quantile of Student's t with `df` degrees of freedom (df > 0)."""
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < probability:
+        low, high = high, high * 2
+    for _ in range(100):  # bisection: the cdf is monotone; 100 halvings reach float precision
+        middle = (low + high) / 2
+        if t_cdf(middle, df) < probability:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def t_cdf(t: float, df: float) -> float:
+    """P(T <= t) for Student's t, through the regularized incomplete beta function."""
+    tail = 0.5 * _incomplete_beta(df / 2, 0.5, df / (df + t * t))
+    return 1 - tail if t >= 0 else tail
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b), by its continued fraction (Lentz's method) on the side where it converges."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    front = math.exp(log_front + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+def _beta_fraction(a: float, b: float, x: float) -> float:
+    tiny = 1e-300
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    result = d
+    for m in range(1, 300):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            result *= c * d
+        if abs(c * d - 1) < 1e-15:
+            break
+    return result
 
 
 def benjamini_hochberg(p_values: Sequence[float | None]) -> list[float | None]:

@@ -4,39 +4,34 @@ The values pass is one statement, one GROUP BY tag, tag_value underneath:
 each value parsed once (`_parsed`), classified against the catalog's
 `spec`, `domain` and `bins` (`classify`) and cut to the largest buckets
 (`_top_buckets`). It also carries each tag's last update, which the
-freshness KPI reads. When (user_id, tag_name) is not declared unique, the
-`holders` pass gives exact distinct holders. `decode_values` turns the
-rows of both into a `TagValues` per tag.
+freshness KPI reads, and the holders' conversions in the window (their
+orders, amount, repeat buyers) for audience quality. When (user_id,
+tag_name) is not declared unique, the `holders` pass gives exact distinct
+holders and their orders. `valuesfound.decode_values` reads the rows of
+both.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, distinct, func, null, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, distinct, func, null, or_, select
 from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
 
-from tagctl.catalog.tags import Tag
-from tagctl.kpi.plan import Plan, Row, flag, known
-from tagctl.kpi.population import Members
+from tagctl.kpi.plan import Plan, flag, known
+from tagctl.kpi.population import Members, order_columns
 from tagctl.kpi.relations import (
     PARSE,
     Relation,
     bins_relation,
-    buckets,
     domain_relation,
     spec_relation,
 )
-from tagctl.kpi.result import ValueShare
 from tagctl.kpi.sqlparts import DATE_PATTERN, INTEGER_PATTERN, as_double, matches, valid_number
-from tagctl.kpi.stats import rate
 
 SPEC_CLASSIFY = ("id", "kind", "lo", "hi", "binned")
 TOP_VALUES = 20  # value buckets kept per tag; the rest are summed as "other"
+ORDERS = ("orders", "amount", "priced", "repeaters")  # the sums of `order_columns`
 
 
 def holds(value: ColumnElement[Any], spec: FromClause) -> ColumnElement[bool]:
@@ -104,7 +99,8 @@ def _groups(tag_values: Relation, spec: FromClause, members: Members, plan: Plan
     """
     value = tag_values["tag_value"]
     number, date_ok = _parsed(value, spec)
-    converted = members.converted(tag_values["user_id"])
+    joined = tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name"))
+    source, converted, orders = _with_orders(joined, tag_values["user_id"], members)
     typed: Select[Any] = (
         select(
             spec.c.id.label("tag_id"),
@@ -112,10 +108,11 @@ def _groups(tag_values: Relation, spec: FromClause, members: Members, plan: Plan
             number.label("number"),
             date_ok.label("date_ok"),
             func.count().label("rows"),
-            func.count(case((converted, 1))).label("converted"),
+            converted,
+            *orders,
             func.max(tag_values["updated_at"]).label("updated"),
         )
-        .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name")))
+        .select_from(source)
         .where(*_conditions(tag_values, members, plan))
         .group_by(spec.c.id, spec.c.parse, value)
     )
@@ -157,7 +154,7 @@ def classify(typed: Subquery, plan: Plan, per_row: bool = False) -> Select[Any]:
             bucket.label("bucket"),
             holder.label("holder"),
             violation.label("violation"),
-            *(typed.c.user_id,) if per_row else (typed.c.rows,),
+            *(typed.c.user_id,) if per_row else (typed.c.rows, *(typed.c[n] for n in ORDERS)),
             typed.c.converted,
             typed.c.updated,
         )
@@ -224,6 +221,7 @@ def _top_buckets(classified: Subquery, per_row: bool) -> Select[Any]:
         ranked.violation,
         case((other, ranked.rest_rows), else_=ranked.rows).label("rows"),
         case((other, ranked.rest_converted), else_=ranked.converted).label("converted"),
+        *(case((other, ranked[f"rest_{n}"]), else_=ranked[n]).label(n) for n in ORDERS),
         case((other, ranked.rest_updated), else_=ranked.updated).label("updated"),
     ).where(ranked.rank <= bindparam("top_values_other", TOP_VALUES + 1))
 
@@ -233,11 +231,13 @@ def _grouped(classified: Subquery, per_row: bool) -> Subquery:
     c = classified.c
     rows: ColumnElement[Any]
     converted: ColumnElement[Any]
-    if per_row:
+    if per_row:  # a user's orders come from the holders pass, counted once
         rows = func.count(distinct(c.user_id))
         converted = func.count(distinct(case((c.converted == 1, c.user_id))))
+        orders = [cast(null(), Integer()).label(name) for name in ORDERS]
     else:
         rows, converted = func.sum(c.rows), func.sum(c.converted)
+        orders = [func.sum(c[name]).label(name) for name in ORDERS]
     return (
         select(
             c.tag_id,
@@ -246,6 +246,7 @@ def _grouped(classified: Subquery, per_row: bool) -> Subquery:
             c.violation,
             rows.label("rows"),
             converted.label("converted"),
+            *orders,
             func.max(c.updated).label("updated"),
         )
         .group_by(c.tag_id, c.bucket, c.holder, c.violation)
@@ -266,98 +267,47 @@ def _ranked(grouped: Subquery) -> Subquery:
         func.row_number().over(**order).label("rank"),
         func.sum(g.rows).over(**rest).label("rest_rows"),
         func.sum(g.converted).over(**rest).label("rest_converted"),
+        *(func.sum(g[name]).over(**rest).label(f"rest_{name}") for name in ORDERS),
         func.max(g.updated).over(**rest).label("rest_updated"),
     ).subquery("ranked")
 
 
 def holders(tag_values: Relation, members: Members, plan: Plan) -> Select[Any]:
-    """Distinct holders and converted holders per tag, for a table with repeated rows."""
+    """Distinct holders, converted holders and their orders per tag, for repeated rows."""
     spec = spec_relation(plan.tags, plan.row_values, only=("tag_name", "boolean"))
     user = tag_values["user_id"]
-    query = (
-        select(
-            tag_values["tag_name"].label("tag_name"),
-            func.count(distinct(user)).label("holders"),
-            func.count(distinct(case((members.converted(user), user)))).label("converted"),
-        )
+    conditions = [holds(tag_values["tag_value"], spec), known(tag_values["updated_at"], plan)]
+    if (in_population := members.member(user)) is not None:
+        conditions.append(in_population)
+    pairs = (
+        select(tag_values["tag_name"].label("tag_name"), user.label("user_id"))
         .select_from(tag_values.table.join(spec, spec.c.tag_name == tag_values.key("tag_name")))
-        .where(holds(tag_values["tag_value"], spec), known(tag_values["updated_at"], plan))
-        .group_by(tag_values["tag_name"])
+        .where(*conditions)
+        .distinct()
+        .subquery("held")
     )
-    in_population = members.member(user)
-    return query if in_population is None else query.where(in_population)
+    source, converted, orders = _with_orders(pairs, pairs.c.user_id, members)
+    return (
+        select(pairs.c.tag_name, func.count().label("holders"), converted, *orders)
+        .select_from(source)
+        .group_by(pairs.c.tag_name)
+    )
 
 
-# -- decoding ----------------------------------------------------------------------
+def _with_orders(
+    source: FromClause, user: ColumnElement[Any], members: Members
+) -> tuple[FromClause, ColumnElement[Any], list[ColumnElement[Any]]]:
+    """`source` joined to the buyers' orders: converted rows, and the sums of ORDERS.
 
-
-@dataclass
-class TagValues:
-    """One tag's holders, value buckets, domain violations and last update, as found."""
-
-    holders: int = 0
-    converted: int = 0
-    violations: int = 0
-    valued: int = 0  # users with a non-empty value: holders and boolean junk
-    other: int = 0
-    buckets: dict[str, int] = field(default_factory=dict)
-    updated: dt.datetime | None = None
-    distributed: bool = True  # False: the layout gives no value distribution
-
-    def shares(self, tag: Tag) -> list[ValueShare]:
-        """The value buckets as shares of the holders, in their natural order."""
-        return [
-            ValueShare(value, count, count / self.holders if self.holders else 0.0)
-            for value, count in _ordered(tag, self.buckets)
-        ]
-
-    def violation_rate(self) -> float | None:
-        """Domain violations among the users with a non-empty value."""
-        return rate(self.violations, self.valued or None)
-
-
-def _ordered(tag: Tag, found: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Buckets in their natural order: bins by edge, enum values as declared, else by size."""
-    order = [bucket.label for bucket in buckets(tag)] or [value.value for value in tag.values]
-    rank = {label: i for i, label in enumerate(order)}
-    if order:
-        return sorted(found.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
-    return sorted(found.items(), key=lambda item: (-item[1], item[0]))
-
-
-def decode_values(
-    plan: Plan, rows: Sequence[Row], holder_rows: Sequence[Row] | None
-) -> dict[str, TagValues]:
-    """Per tag name, what the rows of `values` (and of `holders`, when it ran) say."""
-    found: dict[str, TagValues] = defaultdict(TagValues)
-    for row in rows:
-        _add_group(found[plan.tags[row["tag_id"]].name], row)
-    for row in holder_rows or ():  # exact distinct holders when rows may repeat
-        entry = found[row["tag_name"]]
-        entry.valued += int(row["holders"]) - entry.holders
-        entry.holders, entry.converted = int(row["holders"]), int(row["converted"] or 0)
-    return found
-
-
-def _add_group(entry: TagValues, row: Row) -> None:
-    """Count one (bucket, holder, violation) row of the values pass into its tag's entry."""
-    count, updated = int(row["rows"] or 0), row["updated"]
-    if not count:  # only rows after as_of: the group did not exist then
-        return
-    if updated is not None and (entry.updated is None or updated > entry.updated):
-        entry.updated = updated
-    if row["violation"]:
-        entry.violations += count
-        if not row["holder"]:
-            entry.valued += count  # a boolean neither true nor false
-    if not row["holder"]:
-        return
-    entry.holders += count
-    entry.valued += count
-    entry.converted += int(row["converted"] or 0)
-    if row["violation"]:
-        return
-    if row["other"] or row["bucket"] is None:
-        entry.other += count
-    else:
-        entry.buckets[str(row["bucket"])] = count
+    A join, not an IN test: each buyer's orders, amount and whether they
+    bought again come with it. The buyers of a window are few, so the join
+    probes a small hash table, as the IN test did.
+    """
+    bought = members.orders
+    if bought is None:  # no conversions table: nobody converted
+        nothing: list[ColumnElement[Any]] = [cast(null(), Integer()).label(n) for n in ORDERS]
+        return source, func.count(case((members.converted(user), 1))).label("converted"), nothing
+    joined = source.outerjoin(bought, bought.c.user_id == user)
+    orders = order_columns(bought.c.orders, bought.c.amount, bought.c.priced, "")
+    converted: ColumnElement[Any] = func.count(bought.c.user_id).label("converted")
+    return joined, converted, orders

@@ -21,7 +21,7 @@ from sqlalchemy.sql import ColumnElement, Select, Subquery
 from tagctl.catalog.tags import Tag
 from tagctl.kpi.coverage import wide_totals
 from tagctl.kpi.plan import Plan, Row, after, flag
-from tagctl.kpi.population import size_columns
+from tagctl.kpi.population import Orders, order_columns, size_columns
 from tagctl.kpi.relations import Relation, buckets, relation
 from tagctl.kpi.sqlparts import (
     DATE_PATTERN,
@@ -31,7 +31,7 @@ from tagctl.kpi.sqlparts import (
     matches,
     to_number,
 )
-from tagctl.kpi.values import TagValues
+from tagctl.kpi.valuesfound import TagValues
 
 
 def texts(
@@ -91,6 +91,12 @@ def wide(
         items += [
             func.sum(flag(hold)).label(f"h_{i}"),
             func.sum(flag(and_(hold, pop.c.converted == 1))).label(f"c_{i}"),
+            *order_columns(
+                case((hold, pop.c.orders)),
+                case((hold, pop.c.amount)),
+                case((hold, pop.c.priced)),
+                f"o{i}_",
+            ),
             func.sum(flag(bad)).label(f"v_{i}"),
             func.max(case((text.is_not(None), tag_values["updated_at"]))).label(f"u_{i}"),
             *labels,
@@ -187,6 +193,7 @@ def _tag_values(tag: Tag, i: int, row: Row) -> TagValues:
     entry = TagValues(
         holders=int(row[f"h_{i}"] or 0),
         converted=int(row[f"c_{i}"] or 0),
+        bought=Orders.decode(row, 0, f"o{i}_"),
         violations=int(row[f"v_{i}"] or 0),
         updated=row[f"u_{i}"],
         distributed=tag.value_type not in ("string", "date"),

@@ -123,7 +123,7 @@ def _redundant_with(ctx: Context, kpi: TagKpi) -> tuple[Fact, ...]:
 
 
 def _kpis(ctx: Context, kpi: TagKpi) -> tuple[Fact, ...]:
-    say = ctx.say
+    say, quality = ctx.say, kpi.audience_quality
     facts = [
         Fact(say("col_holders"), say.number(kpi.holders)),
         Fact(say("col_freshness"), say.age(kpi.freshness_hours)),
@@ -133,6 +133,9 @@ def _kpis(ctx: Context, kpi: TagKpi) -> tuple[Fact, ...]:
         Fact(say("col_activation"), say.percent(kpi.activation_rate)),
         Fact(say("col_q"), say.number(kpi.q_value, 4)),
         Fact(say("col_index"), say.number(kpi.audience_index, 2)),
+        Fact(say("col_aov_index"), say.number(quality.aov_index if quality else None, 2)),
+        Fact(say("col_repeat_index"), say.number(quality.repeat_index if quality else None, 2)),
+        Fact(say("col_roi"), say.number(kpi.roi.roi if kpi.roi else None, 2)),
     ]
     return tuple(fact for fact in facts if fact.value != "–")
 

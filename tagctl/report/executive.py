@@ -1,4 +1,5 @@
-"""The executive's view: conversion contribution with intervals, stars, trends."""
+"""The executive's view: conversion contribution with intervals, tag-driven sales,
+stars, trends."""
 
 from __future__ import annotations
 
@@ -18,8 +19,16 @@ from tagctl.report.tables import (
     tag_table,
     text,
 )
+from tagctl.report.tagdriven import tag_driven
 
 Pick = Callable[[CatalogKpi], float | None]
+
+# The tag-driven shares of each saved run; None where a run did not measure them.
+TAG_DRIVEN: tuple[tuple[str, Pick], ...] = (
+    ("trend_amount_share", lambda c: c.tag_driven.amount_share if c.tag_driven else None),
+    ("trend_conversion_share", lambda c: c.tag_driven.conversion_share if c.tag_driven else None),
+    ("trend_covered_share", lambda c: c.tag_driven.covered_share if c.tag_driven else None),
+)
 
 
 def executive(ctx: Context) -> Tab:
@@ -37,6 +46,7 @@ def executive(ctx: Context) -> Tab:
     ]
     tab.sections = [
         _conversion(ctx, lifts),
+        tag_driven(ctx),
         Section("star", say("sec_star"), tables=[_stars(ctx)]),
         _trends(ctx),
     ]
@@ -148,17 +158,20 @@ def _trends(ctx: Context) -> Section:
         ],
     )
     title, empty = say("chart_trend_coverage"), say("no_data")
-    return Section(
-        "trends",
-        title,
-        charts=[
-            lines.line_chart(coverage, title=title, fmt=fmt_percent(ctx), empty=empty),
+    drawn = [
+        lines.line_chart(coverage, title=title, fmt=fmt_percent(ctx), empty=empty),
+        lines.line_chart(
+            alerts, title=say("chart_trend_alerts"), fmt=lambda v: say.number(v), empty=empty
+        ),
+    ]
+    if any(summary.catalog.tag_driven is not None for summary in ctx.summaries):
+        driven = _series(ctx, TAG_DRIVEN)
+        drawn.append(
             lines.line_chart(
-                alerts, title=say("chart_trend_alerts"), fmt=lambda v: say.number(v), empty=empty
-            ),
-        ],
-        wide=True,
-    )
+                driven, title=say("chart_trend_tag_driven"), fmt=fmt_percent(ctx), empty=empty
+            )
+        )
+    return Section("trends", title, charts=drawn, wide=True)
 
 
 def _series(ctx: Context, picks: Sequence[tuple[str, Pick]]) -> list[lines.Series]:

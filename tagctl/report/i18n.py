@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tagctl.report.valuewords import VALUE_WORDS
+
 LANGS = ("zh", "en")
 
 # key: (English, Chinese)
@@ -231,6 +233,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "The first {shown} of {total}; search “{search}” in the tag dictionary for every one.",
         "仅显示前 {shown} 个，共 {total} 个；在“标签字典”中搜索“{search}”查看全部。",
     ),
+    **VALUE_WORDS,
 }
 
 ALERTS: dict[str, tuple[str, str]] = {

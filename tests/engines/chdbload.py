@@ -32,7 +32,7 @@ def create_statement(table: str, columns: list[tuple[str, str]]) -> str:
 
 
 def load_chdb(folder: Path, reference: Reference) -> None:
-    """Create the reference's seven tables in the chDB session folder `folder`.
+    """Create the reference's eight tables in the chDB session folder `folder`.
 
     The rows go in as one `INSERT ... FORMAT JSONEachRow` per table, parsed by
     ClickHouse itself (times as text in the column's UTC): through the

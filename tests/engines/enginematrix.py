@@ -1,7 +1,7 @@
 """The engine matrix: one demo warehouse, every engine, the same KPI document.
 
 `Reference.build(layout)` makes a 10,000-user demo warehouse in DuckDB (the
-long or the wide layout), reads its seven tables back as Python rows, and
+long or the wide layout), reads its eight tables back as Python rows, and
 measures it with `tagctl kpi --format json` at a fixed `--as-of`. An engine
 test loads those rows into its engine, points a copy of the sample catalog
 at it and measures again: `comparable` of the two documents must be equal.
@@ -34,6 +34,7 @@ TABLES = (
     "campaign_members",
     "touches",
     "conversions",
+    "campaign_costs",
 )
 LONG = {"layout": "long", "unique": True, "known_users": True}
 WIDE = {"layout": "wide"}
@@ -160,7 +161,7 @@ def _type(kind: str) -> Any:
 
 
 def load(url: str, schema: str | None, reference: Reference, chunk: int = 5_000) -> None:
-    """Create the reference's seven tables at `url` (in `schema`) and insert its rows.
+    """Create the reference's eight tables at `url` (in `schema`) and insert its rows.
 
     The tables are made from the same SQLAlchemy types on every engine. DuckDB
     and PostgreSQL take the rows through their bulk paths (a list per column,

@@ -29,7 +29,7 @@ def write_parquet(reference: Reference, folder: Path) -> dict[str, Path]:
 
 
 def load_spark(url: str, schema: str, reference: Reference, folder: Path) -> None:
-    """Create the reference's seven tables in database `schema` of the server at `url`."""
+    """Create the reference's eight tables in database `schema` of the server at `url`."""
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 

@@ -87,3 +87,11 @@ def test_the_reference_has_redundant_pairs_to_compare(reference: Reference) -> N
         ("member_level", "vip_birthday_gift"): "duplicate",
     }
     assert not [note for note in reference.document["notes"] if note.startswith("redundancy")]
+
+
+def test_the_reference_has_value_kpis_to_compare(reference: Reference) -> None:
+    # The demo's planted combination and its campaign costs: every engine must find these.
+    document = reference.document
+    assert [c for c in document["combinations"] if c["campaigns"] == 2 and c["roi"]["roi"] > 1]
+    assert document["catalog"]["tag_driven"]["roi"]["cost"] > 0
+    assert not [note for note in document["notes"] if "campaign_costs" in note]

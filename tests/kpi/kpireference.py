@@ -1,5 +1,9 @@
 """A plain-Python statement of the KPI definitions of DESIGN.md section 6.
 
+The value KPIs (audience quality, the conversion cycle with its control,
+ROI, combinations, tag-driven sales) are stated in valuereference.py;
+`expected` gives them in `Expected.values`.
+
 Written from the definitions, row by row, for the small datasets of
 test_kpi_property.py; it imports nothing from tagctl. It knows the value
 types and bucket rules of the test catalog (kpicatalog.CATALOG): enum values,
@@ -19,6 +23,7 @@ from typing import Any
 
 from kpicatalog import TagSpec
 from kpiwarehouse import Dataset, Row
+from valuereference import Values, values
 
 MEASURED = ("development", "testing", "online", "deprecated")
 TOP = 20
@@ -113,6 +118,7 @@ class Expected:
     core_any: int
     core_all: int
     zombie: list[str]
+    values: Values
 
 
 def expected(
@@ -122,6 +128,7 @@ def expected(
     window_days: int,
     attribution_days: int,
     active_only: bool,
+    min_sample: int = 100,
 ) -> Expected:
     """The KPIs of `data` by the definitions, counted from the rows."""
     start = as_of - dt.timedelta(days=window_days)
@@ -141,7 +148,9 @@ def expected(
         results[tag.name].activation = activation
         results[tag.name].conversion = conversion
     online = [tag for tag in measured if tag.status == "online"]
-    holding = {tag.name: _holders(tag, existing, people) for tag in online}
+    held = {tag.name: _holders(tag, existing, people) for tag in measured}
+    holding = {tag.name: held[tag.name] for tag in online}
+    window = (start, as_of)
     core = [tag.name for tag in online if tag.tier == "core"]
     return Expected(
         population=len(people),
@@ -155,6 +164,7 @@ def expected(
         core_any=len(_union(holding[name] for name in core)),
         core_all=len(set.intersection(*(holding[name] for name in core))) if core else 0,
         zombie=sorted(tag.name for tag in online if results[tag.name].usage[0] == 0),
+        values=values(data, held, people, window, attribution_days, min_sample),
     )
 
 
@@ -219,7 +229,8 @@ def _campaigns(
     name: str, data: Dataset, start: dt.datetime, as_of: dt.datetime, days: int
 ) -> tuple[tuple[int, int, int, int], tuple[Any, ...]]:
     """(campaigns, members, reached, responded) and (campaigns, treatment members,
-    converted, control members, converted, orders, amount, cycle days)."""
+    converted, control members, converted, orders, average order value, cycle days).
+    The average order value divides by the orders with an amount (NULL: unknown)."""
     linked = {row["campaign_id"] for row in data.campaign_tags or () if row["tag_name"] == name}
     chosen = [
         row
@@ -243,7 +254,7 @@ def _campaigns(
     groups: dict[str, list[int]] = {"treatment": [0, 0], "control": [0, 0]}
     campaigns: dict[str, set[str]] = {"treatment": set(), "control": set()}
     reached = answered = orders = 0
-    amount, delays = 0.0, []
+    amount, priced, delays = 0.0, 0, []
     for row in chosen:
         key, group = (row["campaign_id"], row["user_id"]), row["group_name"]
         campaigns[group].add(row["campaign_id"])
@@ -261,7 +272,8 @@ def _campaigns(
         reached += key in delivered
         answered += key in responded
         orders += len(bought)
-        amount += sum(c["amount"] for c in bought)
+        known = [c["amount"] for c in bought if c["amount"] is not None]
+        amount, priced = amount + sum(known), priced + len(known)
         if bought:
             first = min(c["converted_at"] for c in bought)
             delays.append((first - row["selected_at"]).total_seconds() / 86400)
@@ -269,5 +281,6 @@ def _campaigns(
     activation = (len(campaigns["treatment"]), treated[0], reached, answered)
     cycle = sum(delays) / len(delays) if delays else None
     most = max(len(campaigns["treatment"]), len(campaigns["control"]))
-    conversion = (most, *treated, *control, orders, amount, cycle)
+    value = amount / priced if priced else None
+    conversion = (most, *treated, *control, orders, value, cycle)
     return activation, conversion

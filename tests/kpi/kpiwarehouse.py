@@ -1,4 +1,4 @@
-"""Test warehouses: the seven logical tables loaded into DuckDB, SQLite, PostgreSQL or MariaDB.
+"""Test warehouses: the logical tables loaded into DuckDB, SQLite, PostgreSQL or MariaDB.
 
 A `Dataset` is plain Python rows (dicts) for each table; None leaves the
 table out altogether. `Backend.load` (re)creates the tables with SQLAlchemy
@@ -50,7 +50,8 @@ SERVER_URLS = {"postgres": "TAGCTL_TEST_POSTGRES_URL", "mysql": "TAGCTL_TEST_MYS
 
 @dataclass
 class Dataset:
-    """Rows of the seven logical tables (default names and columns)."""
+    """Rows of the logical tables (default names and columns); campaign_costs is absent
+    unless given."""
 
     users: list[Row] = field(default_factory=list)
     tag_values: list[Row] = field(default_factory=list)
@@ -59,6 +60,7 @@ class Dataset:
     campaign_members: list[Row] | None = field(default_factory=list)
     touches: list[Row] | None = field(default_factory=list)
     conversions: list[Row] | None = field(default_factory=list)
+    campaign_costs: list[Row] | None = None
 
     def tables(self) -> dict[str, list[Row]]:
         """The tables to create, with their rows."""
@@ -111,8 +113,12 @@ def touch(
     }
 
 
-def conversion(user_id: int, converted_at: dt.datetime, amount: float) -> Row:
+def conversion(user_id: int, converted_at: dt.datetime, amount: float | None) -> Row:
     return {"user_id": user_id, "converted_at": converted_at, "amount": amount}
+
+
+def cost(campaign: str, amount: float | None) -> Row:
+    return {"campaign_id": campaign, "cost": amount}
 
 
 def _text(length: int = 255) -> String:
@@ -149,6 +155,7 @@ COLUMNS: Mapping[str, Sequence[tuple[str, TypeEngine[Any]]]] = {
         ("responded_at", DateTime()),
     ],
     "conversions": [("user_id", BigInteger()), ("converted_at", DateTime()), ("amount", Double())],
+    "campaign_costs": [("campaign_id", _text(64)), ("cost", Double())],
 }
 
 WIDE_TYPES: Mapping[str, TypeEngine[Any]] = {

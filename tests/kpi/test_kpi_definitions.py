@@ -17,7 +17,7 @@ from kpicatalog import AS_OF, CATALOG, PUSH, SKIN, VIP
 from kpiwarehouse import Backend, Dataset, conversion, member, user, value
 
 from tagctl.catalog.schema import load_schema
-from tagctl.kpi import result, stats
+from tagctl.kpi import records, result, stats
 from tagctl.kpi.assemble import distribution
 from tagctl.kpi.history import RUNS, open_history
 from tagctl.kpi.result import TagKpi
@@ -70,11 +70,25 @@ def test_psi_floors_every_share_at_1e_4_without_renormalising() -> None:
 
 
 def test_the_json_document_keeps_six_significant_digits() -> None:
-    assert result._plain({"rate": 1 / 3, "p": 1.234567891e-12, "n": 123456789}) == {
+    assert records.plain({"rate": 1 / 3, "p": 1.234567891e-12, "n": 123456789}) == {
         "rate": 0.333333,
         "p": 1.23457e-12,
         "n": 123456789,
     }
+
+
+def test_a_mean_on_a_tie_of_the_sixth_digit_rounds_alike_whatever_the_sum_order() -> None:
+    """2608569 cents over 36 orders is 724.6025: engines sum in their own order."""
+    sums = [sum(order) for order in (_cents(), list(reversed(_cents())), sorted(_cents()))]
+    means = {records.plain(total / 36) for total in sums}
+    assert means == {records.plain(2608569 / 100 / 36)}
+    assert records.plain(724.6025 * (1 + 4e-16)) == records.plain(724.6025 * (1 - 4e-16))
+
+
+def _cents() -> list[float]:
+    """36 amounts in cents that sum to 26085.69, each with the binary error of its cents."""
+    amounts = [724.60 + (i % 7) * 0.01 - 0.03 for i in range(35)]
+    return [*amounts, round(26085.69 - sum(amounts), 2)]
 
 
 def test_a_conversion_attributed_to_two_campaigns_of_a_tag_counts_in_each(

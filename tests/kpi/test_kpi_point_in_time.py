@@ -73,7 +73,7 @@ def late_rows(draw: st.DrawFn, data: Dataset) -> Dataset:
 def appended(data: Dataset, extra: Dataset) -> Dataset:
     def both(name: str) -> list[Row] | None:
         mine: list[Row] | None = getattr(data, name)
-        return None if mine is None else [*mine, *getattr(extra, name)]
+        return None if mine is None else [*mine, *(getattr(extra, name) or ())]
 
     return Dataset(**{f.name: both(f.name) for f in dataclasses.fields(Dataset)})
 

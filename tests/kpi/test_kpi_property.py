@@ -7,6 +7,13 @@ repeated rows when `unique` is not promised, usage events, and campaigns whose
 memberships, touches and conversions sit on and around the window and
 attribution edges. kpireference.py states the definitions in plain Python;
 the two must agree on every count and rate.
+
+The value KPIs get their own hard cases: campaign costs absent, zero, NULL,
+missing for a campaign or in several rows; campaigns without members in the
+window or without a control group; refunds and NULL amounts; a user
+converting twice at the same instant; conversions claimed by several
+campaigns (every membership selected at one instant); tag sets of campaigns
+with ghost tags.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from kpiwarehouse import (
     Dataset,
     Row,
     conversion,
+    cost,
     member,
     property_settings,
     touch,
@@ -32,6 +40,7 @@ from kpiwarehouse import (
     user,
     value,
 )
+from valuecheck import assert_agrees
 
 from tagctl.kpi.result import KpiRun
 
@@ -59,6 +68,11 @@ VALUES: dict[str, st.SearchStrategy[str | None]] = {
     "string": st.sampled_from([f"v{i:02d}" for i in range(40)] + [""]),
 }
 LEGACY = st.sampled_from(["gold", "silver", "bronze", "tin", ""])
+CAMPAIGNS = ("c1", "c2", "c3", "c4")
+# Amounts: mostly sales, some refunds, zero and unknown (NULL).
+AMOUNTS = st.integers(1, 500).map(float) | st.sampled_from([None, 0.0, -40.0, -250.5])
+POSITIVE = st.integers(1, 900).map(float)
+COSTS = st.one_of(POSITIVE, POSITIVE, POSITIVE, st.sampled_from([0.0, None, 12.5]))
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Case:
     active_only: bool
     unique: bool
     known_users: bool
+    min_sample: int = 100
 
 
 def instants(anchors: list[dt.datetime]) -> st.SearchStrategy[dt.datetime]:
@@ -90,7 +105,6 @@ def cases(draw: st.DrawFn) -> Case:
     when = instants([start, AS_OF])
     count = draw(st.integers(0, 30) | st.integers(20, 30))  # often near the 30-user maximum
     users = [user(uid, draw(st.booleans())) for uid in range(1, count + 1)]
-    ids = st.integers(1, count + 3)
     tags = {tag.name: tag for tag in CATALOG}
     rows: list[Row] = []
     for name in [*NAMES, "ghost_tag"]:  # each tag on a drawn share of the users
@@ -120,38 +134,13 @@ def cases(draw: st.DrawFn) -> Case:
         st.lists(
             st.builds(
                 lambda c, t: {"campaign_id": c, "tag_name": t},
-                st.sampled_from(["c1", "c2", "c3"]),
-                st.sampled_from(NAMES),
+                st.sampled_from(CAMPAIGNS),
+                st.sampled_from([*NAMES, "ghost_tag"]),
             ),
-            max_size=8,
+            max_size=10,
         )
     )
-    members: list[Row] = []
-    touches: list[Row] = []
-    conversions: list[Row] = []
-    attribution = dt.timedelta(days=days)
-    for campaign in ("c1", "c2", "c3"):
-        size = draw(st.integers(0, min(10, count + 3)))
-        chosen = draw(st.lists(ids, min_size=size, max_size=10, unique=True))
-        for uid in chosen:
-            group = draw(st.sampled_from(["treatment", "treatment", "control", "holdout"]))
-            selected = draw(when)
-            members.append(member(campaign, uid, group, selected))
-            for _ in range(draw(st.integers(0, 2))):
-                status = draw(st.sampled_from(["delivered", "failed"]))
-                answer = draw(st.none() | st.just(selected + dt.timedelta(hours=2)))
-                touches.append(touch(campaign, uid, selected + SECOND, status, answer))
-            offsets = st.one_of(
-                st.sampled_from([-SECOND, 0 * SECOND, SECOND, attribution - SECOND])
-                | st.sampled_from([attribution, attribution + SECOND]),
-                st.integers(0, 10 * 86400).map(lambda s: s * SECOND),
-            )
-            for shift in draw(st.lists(offsets, max_size=2)):
-                amount = float(draw(st.integers(1, 500)))
-                conversions.append(conversion(uid, selected + shift, amount))
-    conversions += draw(
-        st.lists(st.builds(conversion, ids, when, st.integers(1, 500).map(float)), max_size=10)
-    )
+    members, touches, conversions = _campaigns(draw, count, when, window, days)
     data = Dataset(
         users=users,
         tag_values=rows,
@@ -160,8 +149,62 @@ def cases(draw: st.DrawFn) -> Case:
         campaign_members=members,
         touches=touches,
         conversions=conversions,
+        campaign_costs=_costs(draw) if draw(st.booleans()) else None,
     )
-    return Case(data, window, days, draw(st.booleans()), unique, known_users)
+    min_sample = draw(st.sampled_from([1, 3, 100]))
+    return Case(data, window, days, draw(st.booleans()), unique, known_users, min_sample)
+
+
+def _campaigns(
+    draw: st.DrawFn, count: int, when: st.SearchStrategy[dt.datetime], window: int, days: int
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """Memberships, touches and conversions of the campaigns c1-c4."""
+    ids = st.integers(1, count + 3)
+    members: list[Row] = []
+    touches: list[Row] = []
+    conversions: list[Row] = []
+    attribution = dt.timedelta(days=days)
+    start = AS_OF - dt.timedelta(days=window)
+    inside = st.integers(0, window * 86400 - 1).map(lambda s: start + s * SECOND)
+    shared = draw(st.none() | when | inside)  # every membership at one instant: claims overlap
+    attributed = st.integers(0, days * 86400).map(lambda s: s * SECOND)
+    offsets = st.one_of(
+        st.sampled_from([-SECOND, 0 * SECOND, SECOND, attribution - SECOND])
+        | st.sampled_from([attribution, attribution + SECOND]),
+        st.integers(0, 10 * 86400).map(lambda s: s * SECOND),
+        attributed,
+    )
+    dense = draw(st.booleans())  # conversions within the attribution days only: cycles to compare
+    for campaign in CAMPAIGNS:
+        size = draw(st.integers(0, min(10, count + 3)))
+        chosen = draw(st.lists(ids, min_size=size, max_size=10, unique=True))
+        kinds = ["treatment", "treatment", "control", "holdout"]
+        if draw(st.booleans()):
+            kinds = ["treatment", "holdout"]  # no control group
+        for uid in chosen:
+            group = draw(st.sampled_from(kinds))
+            selected = shared or draw(when | inside)
+            members.append(member(campaign, uid, group, selected))
+            for _ in range(draw(st.integers(0, 2))):
+                status = draw(st.sampled_from(["delivered", "failed"]))
+                answer = draw(st.none() | st.just(selected + dt.timedelta(hours=2)))
+                touches.append(touch(campaign, uid, selected + SECOND, status, answer))
+            for shift in draw(st.lists(attributed if dense else offsets, max_size=2)):
+                conversions.append(conversion(uid, selected + shift, draw(AMOUNTS)))
+    conversions += draw(st.lists(st.builds(conversion, ids, when, AMOUNTS), max_size=10))
+    if conversions:  # the same user converting twice at the same instant
+        for index in draw(st.lists(st.integers(0, len(conversions) - 1), max_size=3)):
+            conversions.append({**conversions[index], "amount": draw(AMOUNTS)})
+    return members, touches, conversions
+
+
+def _costs(draw: st.DrawFn) -> list[Row]:
+    """Cost rows: none, one or two per campaign (summed), and one of a campaign without members."""
+    rows = [cost("c9", 5.0)]
+    for campaign in CAMPAIGNS:
+        times = draw(st.sampled_from([0, 1, 1, 1, 2]))
+        rows += [cost(campaign, draw(COSTS)) for _ in range(times)]
+    return rows
 
 
 def run_case(backend: Backend, case: Case) -> KpiRun:
@@ -169,6 +212,7 @@ def run_case(backend: Backend, case: Case) -> KpiRun:
         "window_days": case.window_days,
         "attribution_days": case.attribution_days,
         "population": "active" if case.active_only else "all",
+        "min_sample": case.min_sample,
     }
     tables = {"tag_values": {"unique": case.unique, "known_users": case.known_users}}
     return backend.run(case.data, CATALOG, kpi=kpi, tables=tables)
@@ -218,7 +262,7 @@ def compare(run: KpiRun, want: Expected) -> None:
         a, c = kpi.activation, kpi.conversion
         assert a is not None and c is not None
         assert (a.campaigns, a.members, a.reached, a.responded) == tag.activation, name
-        campaigns, n_t, x_t, n_c, x_c, orders, amount, cycle = tag.conversion
+        campaigns, n_t, x_t, n_c, x_c, orders, order_value, cycle = tag.conversion
         groups = (
             c.treatment.members,
             c.treatment.converted,
@@ -226,7 +270,7 @@ def compare(run: KpiRun, want: Expected) -> None:
             c.control.converted,
         )
         assert (c.campaigns, *groups, c.orders) == (campaigns, n_t, x_t, n_c, x_c, orders), name
-        assert c.average_order_value == approx(amount / orders if orders else None), name
+        assert c.average_order_value == approx(order_value), name
         assert c.conversion_cycle_days == approx(cycle, abs=1e-6), name
     coverage = run.catalog.coverage
     assert coverage.overall == approx(rate(want.overall, size))
@@ -250,7 +294,9 @@ def test_compute_matches_the_reference(backend: Backend) -> None:
             case.window_days,
             case.attribution_days,
             case.active_only,
+            case.min_sample,
         )
+        assert_agrees(run, want.values)
         compare(run, want)
 
     check()

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.sql import Select
 
 from tagctl.catalog.tags import load_tags
-from tagctl.kpi import campaigns, database, engines, sqlparts
+from tagctl.kpi import campaigns, database, engines, sqlparts, tagdriven
 from tagctl.kpi import coverage as kpi_coverage
 from tagctl.kpi import dialects as kpi_dialects
 from tagctl.kpi import population as kpi_population
@@ -105,15 +105,16 @@ def test_statement_count_does_not_grow_with_tags(backend: Backend, statements: l
     run = backend.run(data, sixty)
     assert run.catalog.measured == 60
     assert few == len(statements)
-    # A probe per logical table (7), the connection check, and the passes (7 and the
-    # two of redundancy); on PostgreSQL the two planner settings around each
-    # redundancy statement and the campaigns statement, and back; on MariaDB one
-    # session setting (hashed join buffers) when connecting.
+    # A probe per logical table (8), the connection check, one or two looks for names
+    # near the absent campaign_costs, and the passes (10 and the two of redundancy); on
+    # PostgreSQL the two planner settings around each redundancy statement, the
+    # campaigns and the tag-driven statement, and back; on MariaDB one session setting
+    # (hashed join buffers) when connecting.
     settings = [s for s in statements if s.startswith("SET LOCAL enable_")]
-    assert len(settings) == (12 if backend.name == "postgres" else 0)
+    assert len(settings) == (16 if backend.name == "postgres" else 0)
     session = [s for s in statements if s.startswith("SET SESSION")]
     assert session in ([], ["SET SESSION join_cache_level = 4"])
-    assert few - len(settings) - len(session) <= 7 + 1 + 9
+    assert few - len(settings) - len(session) <= 8 + 1 + 2 + 12
 
 
 def test_unique_tag_values_are_counted_without_distinct(
@@ -227,14 +228,18 @@ def build_queries(
         "usage": kpi_usage.usage(rel["tag_usage"], plan),
         "consumers": kpi_usage.consumers(rel["tag_usage"], plan),
         "campaigns": campaigns.campaigns(
-            rel["campaign_tags"],
-            rel["campaign_members"],
-            rel["touches"],
-            rel["conversions"],
-            plan,
+            rel["campaign_members"], rel["touches"], rel["conversions"], plan
         ),
         "campaigns without touches or conversions": campaigns.campaigns(
-            rel["campaign_tags"], rel["campaign_members"], None, None, plan
+            rel["campaign_members"], None, None, plan
+        ),
+        "campaign_links": campaigns.links(rel["campaign_tags"]),
+        "campaign_costs": campaigns.costs(rel["campaign_costs"]),
+        "tag_driven": tagdriven.driven(
+            rel["campaign_tags"], rel["campaign_members"], rel["conversions"], rel["users"], plan
+        ),
+        "tag_covered": tagdriven.covered(
+            rel["campaign_tags"], rel["campaign_members"], rel["users"], plan
         ),
         "wide": kpi_wide.wide(wide, pop, plan, columns),
     }
@@ -318,6 +323,8 @@ def test_statements_return_aggregates_only(file_backend: Backend, fetched: dict[
     file_backend.run(_crowd(2000, 2), FIVE)
     large = dict(fetched)
     tags = len(FIVE)
+    campaign_rows = exact_dataset()
+    linked = len({row["campaign_id"] for row in campaign_rows.campaign_members or ()})
     # values: per tag and (holder, violation) pair at most TOP_VALUES buckets
     # plus one "other" row; the four pairs bound it, whatever the users.
     top = kpi_values.TOP_VALUES + 1
@@ -330,7 +337,10 @@ def test_statements_return_aggregates_only(file_backend: Backend, fetched: dict[
         # consumers: one row per tag name of the usage log (the five, draft_idea
         # and ghost_tag): the log's tags, not only the catalog's, but never users.
         "consumers": tags + 2,
-        "campaigns": tags * 2,  # tag x group
+        "campaigns": linked * 2,  # campaign x group
+        "campaign_links": len(campaign_rows.campaign_tags or ()),
+        "tag_driven": 1,
+        "tag_covered": 1,
     }
     # redundancy: per pair of holder sets (a tag, or a value of skin_type) at most
     sets = tags + len(SKIN.values)

@@ -2,9 +2,11 @@
 
 `tag_kpi` gives one tag's KPIs with every field present; `document` wraps
 tags into a whole run; `overlap` makes a pair of redundant tags for
-`redundancy={"rate": ..., "pairs": [...]}`. Overrides replace fields, nested ones by dotted key
-(`"conversion.absolute_lift": 0.02`), so that a test states only what it is
-about.
+`redundancy={"rate": ..., "pairs": [...]}`; `roi`, `combination` and
+`tag_driven` make the value blocks (`document(tags, combinations=[...],
+notes=[...])` sets those two of the run). Overrides replace fields, nested
+ones by dotted key (`"conversion.absolute_lift": 0.02`), so that a test
+states only what it is about.
 """
 
 from __future__ import annotations
@@ -52,7 +54,15 @@ def tag_kpi(**overrides: Any) -> dict[str, Any]:
             "holder_rate": 0.1,
             "population_rate": 0.05,
             "index": 2.0,
+            "holder_orders": 60,
+            "holder_aov": 120.0,
+            "population_aov": 100.0,
+            "aov_index": 1.2,
+            "holder_repeat_rate": 0.2,
+            "population_repeat_rate": 0.1,
+            "repeat_index": 2.0,
         },
+        "roi": None,
         "psi": None,
         "score": 1.1,
         "alerts": [],
@@ -83,7 +93,57 @@ def conversion(lift: float, low: float, high: float, q: float, significant: bool
         "orders": 100,
         "average_order_value": 50.0,
         "conversion_cycle_days": 2.0,
+        "control_cycle_days": 3.0,
+        "cycle_difference_days": -1.0,
+        "cycle_ci_low": -1.5,
+        "cycle_ci_high": -0.5,
     }
+
+
+def roi(cost: float | None, revenue: float | None) -> dict[str, Any]:
+    """A `roi` block: its ROI is revenue over cost, None unless both are there and cost > 0."""
+    ratio = None if cost is None or revenue is None or cost <= 0 else revenue / cost
+    return {"cost": cost, "incremental_revenue": revenue, "roi": ratio}
+
+
+def combination(tags: list[str], members: int, **overrides: Any) -> dict[str, Any]:
+    """One of the run's `combinations`: half of `members` in each group, 12% against 10%."""
+    half = members // 2
+    item: dict[str, Any] = {
+        "tags": tags,
+        "campaigns": 2,
+        "members": members,
+        "treatment": {"members": half, "converted": round(half * 0.12), "rate": 0.12},
+        "control": {"members": members - half, "converted": round(half * 0.1), "rate": 0.1},
+        "absolute_lift": 0.02,
+        "relative_lift": 0.2,
+        "ci_low": 0.005,
+        "ci_high": 0.035,
+        "z": 2.6,
+        "p_value": 0.009,
+        "q_value": 0.018,
+        "significant": True,
+        "roi": None,
+    }
+    item.update(overrides)
+    return item
+
+
+def tag_driven(**overrides: Any) -> dict[str, Any]:
+    """`catalog.tag_driven`: 400 of 1,000 conversions, 52,000 of 130,000 in amount."""
+    found: dict[str, Any] = {
+        "conversions": 400,
+        "amount": 52000.0,
+        "total_conversions": 1000,
+        "total_amount": 130000.0,
+        "conversion_share": 0.4,
+        "amount_share": 0.4,
+        "covered_users": 300,
+        "covered_share": 0.3,
+        "roi": None,
+    }
+    found.update(overrides)
+    return found
 
 
 def overlap(
@@ -133,7 +193,10 @@ def document(tags: Mapping[str, dict[str, Any]], **catalog: Any) -> dict[str, An
         "cold": [],
         "alerts": {"warning": 0, "alert": 0},
         "redundancy": {"rate": 0.0, "pairs": []},
+        "tag_driven": None,
     }
+    combinations = catalog.pop("combinations", None)
+    notes = catalog.pop("notes", [])
     summary.update(catalog)
     return {
         "format_version": 1,
@@ -149,7 +212,8 @@ def document(tags: Mapping[str, dict[str, Any]], **catalog: Any) -> dict[str, An
         "catalog": summary,
         "tags": copy.deepcopy(dict(tags)),
         "warehouse": {"dialect": "duckdb", "url": "duckdb:///demo.duckdb", "layout": "long"},
-        "notes": [],
+        "notes": list(notes),
         "tagctl_version": "0.1.0",
         "previous_run": None,
+        "combinations": combinations,
     }
