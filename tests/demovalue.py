@@ -313,7 +313,7 @@ def lift(x_t: int, n_t: int, x_c: int, n_c: int) -> dict[str, float | None]:
         "ci_low": difference - half,
         "ci_high": difference + half,
         "z": z,
-        "p_value": None if z is None else 2 * (1 - NORMAL.cdf(abs(z))),
+        "p_value": None if z is None else math.erfc(abs(z) / math.sqrt(2)),
     }
 
 

@@ -88,3 +88,12 @@ def test_significance_needs_the_minimum_sample() -> None:
     assert not significant(0.01, [500, 150], 200)
     assert not significant(0.06, [500, 500], 200)
     assert not significant(None, [500, 500], 200)
+
+
+def test_a_tiny_p_value_is_not_rounded_to_zero() -> None:
+    """z = 8.5 is p = 1.9e-17: the document keeps it (six significant digits), as its q."""
+    z, p_value = z_test(1134, 10899, 132, 2637)
+    assert z is not None and z > 8
+    assert p_value is not None and 0 < p_value < 1e-15
+    assert p_value == pytest.approx(math.erfc(z / math.sqrt(2)), rel=1e-12)
+    assert benjamini_hochberg([p_value, 0.5])[0] == pytest.approx(2 * p_value)

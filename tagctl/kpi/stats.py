@@ -75,7 +75,8 @@ def z_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float | None, float | No
     if variance <= 0:
         return None, None
     z = (x1 / n1 - x2 / n2) / math.sqrt(variance)
-    return z, 2 * (1 - _NORMAL.cdf(abs(z)))
+    # erfc, not 2 * (1 - cdf): the subtraction rounds any p below 1e-16 to 0
+    return z, math.erfc(abs(z) / math.sqrt(2))
 
 
 @dataclass(frozen=True)
