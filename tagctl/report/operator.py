@@ -196,7 +196,8 @@ def _cycle(ctx: Context) -> Table:
 def _difference(ctx: Context, conversion: Conversion) -> Cell:
     value = conversion.cycle_difference_days
     if value is None:
-        return Cell("–", None, sub=ctx.say("why_no_control_conversions"))
+        empty = "control" if conversion.conversion_cycle_days is not None else "treatment"
+        return Cell("–", None, sub=ctx.say(f"why_no_{empty}_conversions"))
     return Cell(f"{value:+,.1f}", value)
 
 

@@ -43,6 +43,7 @@ VALUE_WORDS: dict[str, tuple[str, str]] = {
     "col_cycle_control": ("Control (days)", "对照组（天）"),
     "col_cycle_difference": ("Difference (days)", "差值（天）"),
     "why_no_control_conversions": ("no conversion in the control group", "对照组无转化"),
+    "why_no_treatment_conversions": ("no conversion in the treatment group", "实验组无转化"),
     "why_few_conversions": ("fewer than 2 conversions in a group", "某组转化少于 2 次"),
     # ROI
     "sec_roi": ("Return on campaign cost (ROI)", "营销投入产出（ROI）"),

@@ -166,10 +166,24 @@ def test_a_cycle_without_its_interval_says_why() -> None:
         "conversion.cycle_ci_low": None,
         "conversion.cycle_ci_high": None,
     }
-    doc = document({"skin_type": converting(**few), "gender": converting(**none)})
+    treated_none = {
+        **none,
+        "conversion.conversion_cycle_days": None,
+        "conversion.control_cycle_days": 3.0,
+    }
+    doc = document(
+        {
+            "skin_type": converting(**few),
+            "gender": converting(**none),
+            "vip_member": converting(**treated_none),
+        }
+    )
     table = section(build(doc), "operator", "cycle").tables[0]
     assert row(table, "skin_type")["95% interval"] == "– (fewer than 2 conversions in a group)"
     assert row(table, "gender")["Difference (days)"] == "– (no conversion in the control group)"
+    assert row(table, "vip_member")["Difference (days)"] == (
+        "– (no conversion in the treatment group)"
+    )
 
 
 def test_roi_per_tag_with_its_cost_revenue_and_why_a_zero_cost_has_none() -> None:
