@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
+from typing import Any
 
 from tagctl.kpi import stats
 from tagctl.kpi.plan import Row
@@ -187,27 +188,11 @@ class CampaignsFound:
 
     def _combination(self, names: list[str], campaigns: list[str]) -> Combination:
         treatment, control = self.pooled(campaigns, "treatment"), self.pooled(campaigns, "control")
-        n_t, x_t, n_c, x_c = (
-            treatment.members,
-            treatment.converted,
-            control.members,
-            control.converted,
-        )
-        lift = stats.lift(x_t, n_t, x_c, n_c)
         return Combination(
             tags=names,
             campaigns=len(campaigns),
-            members=n_t + n_c,
-            treatment=Group(n_t, x_t, stats.rate(x_t, n_t)),
-            control=Group(n_c, x_c, stats.rate(x_c, n_c)),
-            absolute_lift=lift.absolute if lift else None,
-            relative_lift=lift.relative if lift else None,
-            ci_low=lift.ci_low if lift else None,
-            ci_high=lift.ci_high if lift else None,
-            z=lift.z if lift else None,
-            p_value=lift.p_value if lift else None,
-            q_value=None,
-            significant=False,
+            members=treatment.members + control.members,
+            **_tested(treatment, control),
             roi=self.roi(campaigns),
         )
 
@@ -229,25 +214,32 @@ def _costs(rows: Sequence[Row] | None) -> dict[str, float | None] | None:
     }
 
 
-def _conversion(treatment: GroupSums, control: GroupSums) -> Conversion:
+def _tested(treatment: GroupSums, control: GroupSums) -> dict[str, Any]:
+    """Treatment against control, as a tag's conversion and a combination both give it:
+    the two groups, the lift with its interval and test (q-value not yet known)."""
     n_t, x_t = treatment.members, treatment.converted
     n_c, x_c = control.members, control.converted
-    result = stats.lift(x_t, n_t, x_c, n_c)
-    orders = treatment.orders
+    lift = stats.lift(x_t, n_t, x_c, n_c)
+    return {
+        "treatment": Group(n_t, x_t, stats.rate(x_t, n_t)),
+        "control": Group(n_c, x_c, stats.rate(x_c, n_c)),
+        "absolute_lift": lift.absolute if lift else None,
+        "relative_lift": lift.relative if lift else None,
+        "ci_low": lift.ci_low if lift else None,
+        "ci_high": lift.ci_high if lift else None,
+        "z": lift.z if lift else None,
+        "p_value": lift.p_value if lift else None,
+        "q_value": None,
+        "significant": False,
+    }
+
+
+def _conversion(treatment: GroupSums, control: GroupSums) -> Conversion:
     cycle = stats.welch(*_cycle(treatment), *_cycle(control))
     return Conversion(
         campaigns=max(treatment.campaigns, control.campaigns),
-        treatment=Group(n_t, x_t, stats.rate(x_t, n_t)),
-        control=Group(n_c, x_c, stats.rate(x_c, n_c)),
-        absolute_lift=result.absolute if result else None,
-        relative_lift=result.relative if result else None,
-        ci_low=result.ci_low if result else None,
-        ci_high=result.ci_high if result else None,
-        z=result.z if result else None,
-        p_value=result.p_value if result else None,
-        q_value=None,
-        significant=False,
-        orders=orders,
+        **_tested(treatment, control),
+        orders=treatment.orders,
         average_order_value=treatment.amount / treatment.priced if treatment.priced else None,
         conversion_cycle_days=_mean_days(treatment),
         control_cycle_days=_mean_days(control),

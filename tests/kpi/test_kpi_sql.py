@@ -27,12 +27,12 @@ import sqlalchemy
 from exactdata import exact_dataset
 from kpicatalog import AS_OF, BRAND, CATALOG, LTV, SKIN, VIP, VISITS, TagSpec, write_catalog
 from kpiwarehouse import Backend, Dataset, user, value
-from sqlalchemy import String, cast, create_engine, event, inspect
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy import String, cast, create_engine, inspect
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Select
 
 from tagctl.catalog.tags import load_tags
-from tagctl.kpi import campaigns, database, engines, sqlparts, tagdriven
+from tagctl.kpi import campaigns, database, sqlparts, tagdriven
 from tagctl.kpi import coverage as kpi_coverage
 from tagctl.kpi import dialects as kpi_dialects
 from tagctl.kpi import population as kpi_population
@@ -57,25 +57,6 @@ def many_tags(count: int) -> list[TagSpec]:
         replace(FIVE[i % len(FIVE)], name=f"{FIVE[i % len(FIVE)].name}_{i:02d}")
         for i in range(count)
     ]
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every statement that tagctl's warehouse engines send to a cursor, in order."""
-    seen: list[str] = []
-    real = sqlalchemy.create_engine  # what tagctl.kpi.engines calls
-
-    def recording(*args: Any, **kwargs: Any) -> Engine:
-        engine = real(*args, **kwargs)
-
-        def before(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-            seen.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before)
-        return engine
-
-    monkeypatch.setattr(engines, "create_engine", recording)
-    return seen
 
 
 @pytest.fixture

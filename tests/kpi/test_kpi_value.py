@@ -21,16 +21,12 @@ from dataclasses import astuple
 from typing import Any
 
 import pytest
-import sqlalchemy
 from kpicatalog import AS_OF, CATALOG, LTV, SKIN, VIP, TagSpec
 from kpireference import expected
 from kpiwarehouse import Backend, Dataset, Row, conversion, cost, member, user, value
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from valuecheck import assert_agrees
 from valuereference import t_quantile
 
-from tagctl.kpi import engines
 from tagctl.kpi.result import KpiRun
 from tests.clihelpers import describe, no_traceback
 from tests.conftest import run_tagctl
@@ -372,25 +368,6 @@ def test_combinations_null_without_campaign_tables(file_backend: Backend) -> Non
 
 
 # -- the SQL: a fixed number of statements -----------------------------------------------
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every statement that tagctl's warehouse engines send to a cursor, in order."""
-    seen: list[str] = []
-    real = sqlalchemy.create_engine
-
-    def recording(*args: Any, **kwargs: Any) -> Engine:
-        engine = real(*args, **kwargs)
-
-        def before(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
-            seen.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before)
-        return engine
-
-    monkeypatch.setattr(engines, "create_engine", recording)
-    return seen
 
 
 def many(count: int) -> tuple[TagSpec, ...]:
