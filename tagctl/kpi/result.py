@@ -13,10 +13,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tagctl.isotime import parse_instant
-from tagctl.kpi.records import Record, iso, plain, read_record, read_time
+from tagctl.kpi.records import iso, plain, read_record, read_time
 from tagctl.kpi.valueresult import Combination, Group, Roi, TagDriven
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "KpiRun",
     "Overlap",
     "Population",
-    "Record",
     "Redundancy",
     "Roi",
     "RunSummary",
@@ -42,9 +41,6 @@ __all__ = [
     "highest_level",
     "iso",
 ]
-
-if TYPE_CHECKING:
-    pass
 
 LEVELS = ("warning", "alert")
 # The document's format: raised when a key changes meaning or goes away (new keys
